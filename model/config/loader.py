@@ -1,0 +1,193 @@
+"""Load a scenario TOML file: follow `extends`, validate every key and event, apply overrides.
+
+Scenario files are data: they are parsed with `tomllib`, never evaluated or unpickled. Every
+problem raises `ScenarioError` naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ScenarioError
+from .events import Event, parse_event
+from .parameters import BY_NAME, DEFAULTS, SECTIONS
+from .schema import parse_text
+
+SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+_META = {"name", "description", "extends", "events", "drop_events"}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A validated scenario: every parameter's value and the dated events, in date order."""
+
+    name: str
+    description: str
+    params: dict[str, object]
+    events: tuple[Event, ...] = ()
+    files: tuple[str, ...] = ()          # the file and its `extends` chain, child first
+    overrides: dict[str, object] = field(default_factory=dict)
+
+    def with_overrides(self, overrides: dict[str, object] | None, source: str = "overrides"
+                       ) -> Scenario:
+        """A copy with some parameters replaced (names or dotted keys; strings are parsed)."""
+        if not overrides:
+            return self
+        params, applied = dict(self.params), dict(self.overrides)
+        for key, value in overrides.items():
+            param = lookup(str(key), source)
+            try:
+                typed = parse_text(param, value) if isinstance(value, str) and param.kind \
+                    is not str else param.coerce(value)
+            except ValueError as exc:
+                raise ScenarioError(source, key, str(exc), value) from None
+            params[param.name] = applied[param.name] = typed
+        _cross_check(params, source)
+        return replace(self, params=params, overrides=applied)
+
+    @property
+    def start_date(self) -> dt.date:
+        return self.params["start_date"]
+
+    def to_dict(self) -> dict[str, object]:
+        """The resolved scenario as plain data, grouped like a scenario file."""
+        out: dict[str, object] = {"name": self.name, "description": self.description}
+        for name, value in self.params.items():
+            section = BY_NAME[name].section
+            (out.setdefault(section, {}) if section else out)[name] = value
+        out["events"] = [{k: v for k, v in vars(e).items() if v not in (None, "")}
+                         for e in self.events]
+        return out
+
+
+def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
+    """A scenario reference: a path (relative to `relative_to`) or a bare name in scenarios/."""
+    ref = Path(ref)
+    if relative_to is not None and not ref.is_absolute():
+        candidate = relative_to / ref
+    else:
+        candidate = ref
+    if not candidate.exists() and ref.suffix == "" and len(ref.parts) == 1:
+        candidate = SCENARIO_DIR / f"{ref}.toml"
+    return candidate
+
+
+def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
+    """Load, validate and resolve a scenario file (or a name in `scenarios/`)."""
+    path = resolve_path(ref)
+    raw, files, description, name = _load_chain(path, ())
+    params = dict(DEFAULTS)
+    events: dict[str, Event] = {}
+    for source, doc in raw:                         # root ancestor first
+        for ev_id in doc.get("drop_events", []):
+            if ev_id not in events:
+                raise ScenarioError(source, "drop_events",
+                                    "ids of events inherited from the extended scenario", ev_id)
+            del events[ev_id]
+        for key, value in _flatten(doc, source):
+            params[key] = value
+        for i, rawev in enumerate(doc.get("events", [])):
+            ev = parse_event(rawev, source, i)
+            events[ev.id] = ev
+    _cross_check(params, files[0])
+    scenario = Scenario(name=name, description=description, params=params,
+                        events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
+                        files=files)
+    return scenario.with_overrides(overrides)
+
+
+def lookup(key: str, source: str):
+    """The parameter a flat name or a dotted `section.name` key refers to."""
+    name = key.split(".", 1)[1] if "." in key and key.split(".", 1)[0] in SECTIONS else key
+    param = BY_NAME.get(name)
+    if param is None or ("." in key and param.key != key):
+        raise ScenarioError(source, key, "a known parameter (see docs/parameters.md)")
+    return param
+
+
+def _load_chain(path: Path, seen: tuple[Path, ...]):
+    """Read `path` and its `extends` ancestors; return [(source, doc)] root first."""
+    source = str(path)
+    resolved = path.resolve()
+    if resolved in seen:
+        chain = " -> ".join(str(p.name) for p in (*seen, resolved))
+        raise ScenarioError(seen[-1], "extends", f"no cycle of extends ({chain})")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(source, None, "an existing scenario file") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(source, None, f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
+                            ) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(source, None, f"valid TOML ({exc})") from None
+    _check_meta(doc, source)
+    name = doc.get("name", path.stem)
+    description = doc.get("description", "")
+    if "extends" not in doc:
+        return [(source, doc)], (source,), description, name
+    parent = resolve_path(doc["extends"], path.parent)
+    if not parent.exists():
+        raise ScenarioError(source, "extends", "a scenario file or a name in scenarios/",
+                            doc["extends"])
+    raw, files, parent_desc, _ = _load_chain(parent, (*seen, resolved))
+    return [*raw, (source, doc)], (source, *files), description or parent_desc, name
+
+
+def _check_meta(doc: dict, source: str) -> None:
+    for key, kind, what in (("name", str, "a string"), ("description", str, "a string"),
+                            ("extends", str, "a scenario path or name (string)"),
+                            ("events", list, "an array of tables ([[events]])"),
+                            ("drop_events", list, "an array of event ids")):
+        if key in doc and not isinstance(doc[key], kind):
+            raise ScenarioError(source, key, what, doc[key])
+    for i, ev_id in enumerate(doc.get("drop_events", [])):
+        if not isinstance(ev_id, str):
+            raise ScenarioError(source, f"drop_events[{i}]", "an event id (string)", ev_id)
+
+
+def _flatten(doc: dict, source: str):
+    """Yield (name, typed value) for every parameter in the document, checking sections."""
+    for key, value in doc.items():
+        if key in _META:
+            continue
+        if key in SECTIONS:
+            if not isinstance(value, dict):
+                raise ScenarioError(source, key, "a table of parameters", value)
+            for sub, subvalue in value.items():
+                yield _typed(f"{key}.{sub}", subvalue, source)
+        else:
+            yield _typed(key, value, source)
+
+
+def _typed(key: str, value: object, source: str):
+    param = lookup(key, source)
+    if param.key != key:
+        raise ScenarioError(source, key, f"this parameter under its own key {param.key!r}")
+    try:
+        typed = param.coerce(value)
+    except ValueError as exc:
+        raise ScenarioError(source, key, str(exc), value) from None
+    if param.name == "edge_list_file" and typed:      # relative to the file that names it
+        typed = str((Path(source).parent / typed).resolve())
+    return param.name, typed
+
+
+def _cross_check(params: dict, source: str) -> None:
+    """Checks that involve more than one parameter."""
+    if params["network_kind"] == "edge_list":
+        if not params["edge_list_file"]:
+            raise ScenarioError(source, "network.edge_list_file",
+                                "a CSV path when network_kind is 'edge_list'")
+        if not Path(params["edge_list_file"]).exists():
+            raise ScenarioError(source, "network.edge_list_file", "an existing CSV file",
+                                params["edge_list_file"])
+    if params["mean_degree"] >= params["users"]:
+        raise ScenarioError(source, "network.mean_degree",
+                            f"fewer contacts than users ({params['users']})",
+                            params["mean_degree"])

@@ -1,0 +1,90 @@
+"""The user-to-user layer, generated straight into sparse arrays (no networkx in the hot path)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..config.errors import ScenarioError
+
+
+@dataclass
+class SocialLayer:
+    """Symmetric 0/1 adjacency (CSR) and each user's degree."""
+
+    adjacency: sp.csr_matrix
+    degree: np.ndarray
+
+    @property
+    def edges(self) -> np.ndarray:
+        """Each undirected edge once, as an (E, 2) array with i < j."""
+        upper = sp.triu(self.adjacency, k=1).tocoo()
+        return np.column_stack([upper.row, upper.col])
+
+
+def build_social_layer(params: dict, rng: np.random.Generator) -> SocialLayer:
+    n = params["users"]
+    match params["network_kind"]:
+        case "small_world":
+            i, j = _small_world(n, params["mean_degree"], params["rewire_probability"], rng)
+        case "scale_free":
+            i, j = _chung_lu(n, params["mean_degree"], params["degree_exponent"], rng)
+        case "edge_list":
+            i, j = _read_edges(params["edge_list_file"], n)
+        case other:
+            raise ValueError(f"unknown network kind {other!r}")
+    return _symmetric(n, i, j)
+
+
+def _small_world(n: int, mean_degree: float, p: float, rng: np.random.Generator):
+    """Watts-Strogatz: a ring where each user links to k/2 neighbours on each side; each edge's
+    far end is rewired to a uniformly random user with probability p."""
+    half = max(1, int(round(mean_degree / 2)))
+    src = np.repeat(np.arange(n, dtype=np.int64), half)
+    dst = (src + np.tile(np.arange(1, half + 1, dtype=np.int64), n)) % n
+    rewire = rng.random(src.size) < p
+    dst[rewire] = rng.integers(0, n, int(rewire.sum()))
+    return src, dst
+
+
+def _chung_lu(n: int, mean_degree: float, exponent: float, rng: np.random.Generator):
+    """Chung-Lu: expected degrees follow a power law; edges drawn with chance proportional to
+    the product of their ends' weights (a fast stand-in for preferential attachment)."""
+    ranks = np.arange(1, n + 1, dtype=np.float64)
+    weights = ranks ** (-1.0 / (exponent - 1.0))
+    weights *= mean_degree * n / weights.sum()
+    m = int(round(mean_degree * n / 2))
+    prob = weights / weights.sum()
+    src = rng.choice(n, size=m, p=prob)
+    dst = rng.choice(n, size=m, p=prob)
+    perm = rng.permutation(n)              # hubs at random indices, not at 0, 1, 2, ...
+    return perm[src], perm[dst]
+
+
+def _read_edges(path: str, n: int):
+    try:
+        data = np.loadtxt(path, delimiter=",", dtype=np.int64, ndmin=2, comments="#")
+    except ValueError as exc:
+        raise ScenarioError(path, "network.edge_list_file",
+                            f"two integer columns of user indices ({exc})") from None
+    if data.size == 0 or data.shape[1] != 2:
+        raise ScenarioError(path, "network.edge_list_file", "two integer columns of user indices")
+    if data.min() < 0 or data.max() >= n:
+        raise ScenarioError(path, "network.edge_list_file",
+                            f"user indices in [0, {n - 1}] (users = {n})",
+                            int(data.max() if data.max() >= n else data.min()))
+    return data[:, 0], data[:, 1]
+
+
+def _symmetric(n: int, i: np.ndarray, j: np.ndarray) -> SocialLayer:
+    keep = i != j
+    i, j = i[keep], j[keep]
+    rows = np.concatenate([i, j])
+    cols = np.concatenate([j, i])
+    adj = sp.csr_matrix((np.ones(rows.size, dtype=np.float32), (rows, cols)), shape=(n, n))
+    adj.sum_duplicates()
+    adj.data[:] = 1.0                         # a repeated edge is still one tie
+    return SocialLayer(adjacency=adj, degree=np.asarray(adj.getnnz(axis=1), dtype=np.float64))
