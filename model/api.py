@@ -1,0 +1,43 @@
+"""The Python API: run a scenario, or simulate with flat parameters for outside tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .config.loader import Scenario, load_scenario
+from .outcomes import METRIC_NAMES, summarize
+from .simulation import PressureModel
+
+
+def run(scenario: Scenario | str | Path, seed: int = 0,
+        overrides: dict[str, object] | None = None) -> tuple[pd.DataFrame, dict]:
+    """Run a scenario to its horizon.
+
+    Returns the daily time series (one row per day; columns in docs/outcomes.md) and the summary
+    `{"scenario", "seed", "users", "days", "final": {...}, "mean": {...}}`.
+    """
+    if not isinstance(scenario, Scenario):
+        scenario = load_scenario(scenario)
+    scenario = scenario.with_overrides(overrides)
+    model = PressureModel(scenario, rng=seed)
+    while model.running:
+        model.step()
+    frame = model.recorder.frame(model.p["start_date"])
+    summary = {"scenario": scenario.name, "seed": seed, "users": model.p["users"],
+               "days": model.p["days"], **summarize(frame)}
+    return frame, summary
+
+
+def simulate(seed: int = 0, scenario: Scenario | str | Path = "china_2017",
+             **parameters) -> dict[str, float]:
+    """One run with flat keyword parameters; returns `<metric>_final` and `<metric>_mean`.
+
+    Made for EMA Workbench, SALib and Mesa's batch tools: every parameter name in
+    docs/parameters.md is a keyword, e.g. `simulate(enforcement_intensity=0.8, seed=3)`.
+    """
+    _, summary = run(scenario, seed=seed, overrides=parameters)
+    out = {f"{m}_final": summary["final"][m] for m in METRIC_NAMES}
+    out.update({f"{m}_mean": summary["mean"][m] for m in METRIC_NAMES})
+    return out

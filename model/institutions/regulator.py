@@ -1,0 +1,116 @@
+"""Regulators: effective intensity, directives, audits with limited capacity, sanctions,
+network blocking, seller shutdowns and detection of VPN users."""
+
+from __future__ import annotations
+
+import mesa
+import numpy as np
+
+ROLES = ("cyberspace", "telecom", "public_security")
+JURISDICTION = {
+    "cyberspace": frozenset({"remove_vpn_apps", "data_localization", "brand_restriction"}),
+    "telecom": frozenset({"ban_cloud_circumvention", "shut_domestic_vpns"}),
+    "public_security": frozenset({"shut_domestic_vpns", "party_member_rules"}),
+}
+
+
+def effective_intensity(base: float, calendar_factor: float, adaptation: float) -> float:
+    """I_t = clip(base x laws-in-force x sensitive-period factor + adaptation, 0, 1)."""
+    return float(np.clip(base * calendar_factor + adaptation, 0.0, 1.0))
+
+
+def adapt(adaptation: float, observed_use: float, target: float, rate: float) -> float:
+    """Adaptive regulators push intensity up while observed use exceeds what they tolerate."""
+    return float(np.clip(adaptation + rate * (observed_use - target), -1.0, 1.0))
+
+
+class Regulator(mesa.Agent):
+    """One authority. Its roles decide which directives it audits and which duties it runs;
+    with fewer than three regulators the roles are shared out, with more they repeat."""
+
+    def __init__(self, model, roles: tuple[str, ...], duties: tuple[str, ...]) -> None:
+        super().__init__(model)
+        self.roles, self.duties = roles, duties
+        self.name = "+".join(roles)
+        self.jurisdiction = frozenset().union(*(JURISDICTION[r] for r in roles))
+        self.audits = 0
+        self._targets: list = []
+        self._weights = np.zeros(0)
+
+    @property
+    def capacity(self) -> float:
+        """Audits a day: grows linearly with effective intensity."""
+        return self.model.p["audit_capacity"] * self.model.intensity
+
+    def refresh_targets(self) -> None:
+        """Entities under an order this regulator oversees, weighted by visibility."""
+        self._targets = [e for e in self.model.regulated if e.operating
+                         and self.jurisdiction.intersection(e.obligations)]
+        self._weights = np.array([e.size for e in self._targets], dtype=float)
+
+    def audit_rate(self, entity) -> float:
+        """Expected audits of `entity` a day (what a rational target expects)."""
+        if entity not in self._targets:
+            return 0.0
+        return min(1.0, self.capacity * entity.size / self._weights.sum())
+
+    def step(self) -> None:
+        self.audit()
+        for duty in self.duties:
+            getattr(self, duty)()
+
+    def audit(self) -> None:
+        """Audit up to capacity targets (drawn by size); a violation found moves the target up
+        the sanction ladder."""
+        if not self._targets:
+            return
+        rng, p = self.model.rng, self.model.p
+        cap = self.capacity
+        n = int(cap) + int(rng.random() < cap - int(cap))
+        if n == 0:
+            return
+        picks = rng.choice(len(self._targets), size=n, p=self._weights / self._weights.sum())
+        for k in picks:
+            target = self._targets[k]
+            self.audits += 1
+            caught = max(target.violation_probability(a, p["audit_detection_prob"])
+                         for a in self.jurisdiction.intersection(target.obligations))
+            if target.operating and rng.random() < caught:
+                target.sanction()
+
+    # --- duties: each run by the first regulator holding the role ---------------------------
+    def block_providers(self) -> None:
+        """Telecom: network-level blocking, more often in sensitive periods."""
+        m = self.model
+        m.vpn.block(m.rng, m.p["block_rate"] * m.intensity * m.calendar.sensitive_factor[m.day],
+                    m.p["block_recovery_rate"], m.day)
+
+    def shut_sellers(self) -> None:
+        """Public security: shut China-based commercial VPN sellers once ordered."""
+        m = self.model
+        if "shut_domestic_vpns" in m.directives:
+            m.vpn.remove(m.rng, m.vpn.channel_mask("domestic_commercial"),
+                         m.p["seller_shutdown_rate"] * m.intensity)
+
+    def detect_users(self) -> None:
+        """Public security: detect VPN users (chance grows with intensity and with how
+        detectable their channel is) and punish them."""
+        m = self.model
+        m.users.detect_and_punish(m.rng, m.p["user_detection_rate"] * m.intensity,
+                                  m.vpn.detectability, m.day)
+
+
+def assign_roles(n: int) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """(roles, duties) for each of n regulators."""
+    duty_of = {"telecom": ("block_providers",),
+               "public_security": ("shut_sellers", "detect_users"), "cyberspace": ()}
+    if n <= len(ROLES):
+        roles = [tuple(r for i, r in enumerate(ROLES) if i % n == k) for k in range(n)]
+    else:
+        roles = [(ROLES[k % len(ROLES)],) for k in range(n)]
+    out, done = [], set()
+    for rs in roles:
+        duties = tuple(d for r in rs if r not in done for d in duty_of[r])
+        done.update(rs)
+        out.append((rs, duties))
+    return out
