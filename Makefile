@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SCENARIO ?= scenarios/china_2017.toml
 
-.PHONY: run test docs check clean
+.PHONY: run test docs figure clean
 
 run: $(STAMP)  ## run the 2017 China scenario: figure, summary, headline table
 	$(VENV)/bin/pressure run $(SCENARIO)
@@ -23,3 +23,7 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf $(VENV) results/runs
+
+figure: $(STAMP)  ## refresh the README's figure of the 2017 scenario
+	$(VENV)/bin/pressure run scenarios/china_2017.toml --out results/runs/readme-figure
+	cp results/runs/readme-figure/figure.png docs/figures/china_2017.png

@@ -40,6 +40,13 @@ class Calendar:
                     ev.kind == "directive" or first >= 0):   # a past block is no sudden shock
                 self._due.setdefault(max(first, 0), []).append(ev)
 
+    @classmethod
+    def of(cls, scenario) -> Calendar:
+        """The calendar of a loaded scenario."""
+        p = scenario.params
+        return cls(scenario.events, p["start_date"], p["days"], p["law_multiplier"],
+                   p["sensitive_multiplier"])
+
     def date(self, day: int) -> dt.date:
         return self.start + dt.timedelta(days=day)
 

@@ -55,8 +55,7 @@ class PressureModel(mesa.Model):
         p = self.p = self.config.params
         self.days = p["days"]
         self.day = 0
-        self.calendar = Calendar(self.config.events, p["start_date"], self.days,
-                                 p["law_multiplier"], p["sensitive_multiplier"])
+        self.calendar = Calendar.of(self.config)
         self.directives: dict[str, int] = {}
         self.adaptation = 0.0
         self.intensity = effective_intensity(p["enforcement_intensity"],

@@ -1,0 +1,150 @@
+"""The `pressure` command line: run a scenario, check one, print the parameter reference.
+
+Heavy imports happen after the arguments are parsed, so `--help` is instant. Bad input gets one
+line on stderr naming the file and key, exit code 2, no traceback and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_BAD_INPUT = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse's hook
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="pressure", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    run = sub.add_parser("run", help="run a scenario: time series, summary, figure, table")
+    run.add_argument("scenario", help="scenario TOML file, or a name in scenarios/")
+    run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    run.add_argument("--users", type=int, help="number of users (overrides the scenario)")
+    run.add_argument("--days", type=int, help="days to simulate (overrides the scenario)")
+    _add_set(run)
+    run.add_argument("--out", type=Path,
+                     help="output folder (default results/runs/<scenario>-seed<N>)")
+    run.add_argument("--no-figure", action="store_true", help="skip figure.png")
+
+    check = sub.add_parser("check", help="validate a scenario and print what it resolves to")
+    check.add_argument("scenario", help="scenario TOML file, or a name in scenarios/")
+    _add_set(check)
+
+    params = sub.add_parser("params", help="print the parameter reference")
+    params.add_argument("--markdown", action="store_true",
+                        help="the full reference as Markdown (docs/parameters.md)")
+    return parser
+
+
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a parameter, e.g. --set enforcement_intensity=0.8 (repeatable)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from .config.errors import ScenarioError
+
+    try:
+        match args.command:
+            case "run":
+                return _run(args)
+            case "check":
+                return _check(args)
+            case "params":
+                return _params(args)
+    except ScenarioError as exc:
+        print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    return 0
+
+
+def _overrides(args) -> dict[str, object]:
+    from .config.errors import ScenarioError
+
+    out: dict[str, object] = {}
+    for item in args.overrides:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ScenarioError("--set", item or "''", "KEY=VALUE")
+        out[key.strip()] = value
+    return out
+
+
+def _load(args):
+    from .config.loader import load_scenario
+
+    scenario = load_scenario(args.scenario).with_overrides(_overrides(args), source="--set")
+    for name in ("users", "days"):
+        if getattr(args, name, None) is not None:
+            scenario = scenario.with_overrides({name: getattr(args, name)}, source=f"--{name}")
+    return scenario
+
+
+def _check(args) -> int:
+    from .config.toml_out import dumps
+
+    scenario = _load(args)
+    print(f"# {args.scenario} resolves to (files: {' <- '.join(scenario.files)})")
+    print(dumps(scenario.to_dict()), end="")
+    return 0
+
+
+def _params(args) -> int:
+    from .config.parameters import PARAMETERS
+    from .config.reference import markdown
+
+    if args.markdown:
+        print(markdown(), end="")
+        return 0
+    for p in PARAMETERS:
+        print(f"{p.key:45} {str(p.default):>12}  {p.unit:24} {p.meaning}")
+    return 0
+
+
+def _run(args) -> int:
+    from .config.errors import ScenarioError
+
+    scenario = _load(args)
+    out = args.out or Path("results") / "runs" / f"{scenario.name}-seed{args.seed}"
+    if out.exists() and not out.is_dir():
+        raise ScenarioError("--out", str(out), "a folder (this is a file)")
+    if args.seed < 0:
+        raise ScenarioError("--seed", "seed", "a non-negative integer", args.seed)
+
+    from .api import run
+    from .outputs.figure import plot_run
+    from .outputs.files import write_atomically, write_json
+    from .outputs.table import headline_table
+    from .calendar import Calendar
+
+    frame, summary = run(scenario, seed=args.seed)
+    writers = {"timeseries.parquet": lambda path: frame.to_parquet(path, index=False),
+               "summary.json": write_json(summary)}
+    if not args.no_figure:
+        calendar = Calendar.of(scenario)
+        title = (f"{scenario.name}: {summary['users']:,} users, seed {args.seed}, "
+                 f"base intensity {scenario.params['enforcement_intensity']:g}")
+        writers["figure.png"] = lambda path: plot_run(frame, calendar.markers(), title, path)
+    files = write_atomically(out, writers)
+
+    first, last = frame["date"].iloc[0].date(), frame["date"].iloc[-1].date()
+    print(f"{scenario.name} · seed {args.seed} · {summary['users']:,} users · "
+          f"{summary['days']} days ({first} to {last})\n")
+    print(headline_table(frame))
+    print("\nwrote:")
+    for path in files:
+        print(f"  {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""What a run leaves behind: the figure, the files, the headline table."""
