@@ -83,4 +83,4 @@ def _value(v: object) -> str:
 
 
 def _num(x: float) -> str:
-    return f"{x:,g}"
+    return f"{x:,.10g}"

@@ -1,0 +1,60 @@
+"""The outcomes contract and the Python API."""
+
+import json
+
+import pandas as pd
+import pytest
+
+import model
+from model.cli import main
+
+CONTRACT = ["date", "day", "enforcement_intensity", "vpn_supply", "vpn_listings_foreign_store",
+            "vpn_access", "vpn_use", "foreign_cloud_share", "domestic_cloud_share",
+            "foreign_compliance", "sanctions_total", "users_punished_total",
+            "mean_perceived_risk"]
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    return model.run("china_2017", seed=5, overrides={"users": 600, "days": 60})
+
+
+def test_time_series_has_one_row_per_day_and_the_contract_columns(small_run):
+    frame, _ = small_run
+    assert len(frame) == 60
+    assert set(CONTRACT) <= set(frame.columns)
+    assert list(frame["day"]) == list(range(60))
+    assert frame["date"].iloc[0] == pd.Timestamp("2017-01-01")
+    assert frame["date"].diff().dropna().eq(pd.Timedelta(days=1)).all()
+
+
+def test_summary_has_the_documented_shape(small_run):
+    frame, summary = small_run
+    assert {k: summary[k] for k in ("scenario", "seed", "users", "days")} == {
+        "scenario": "china_2017", "seed": 5, "users": 600, "days": 60}
+    assert set(summary["final"]) == set(summary["mean"]) == set(model.METRIC_NAMES)
+    assert summary["final"]["vpn_use"] == frame["vpn_use"].iloc[-1]
+    assert summary["mean"]["vpn_use"] == pytest.approx(frame["vpn_use"].mean())
+
+
+def test_simulate_returns_flat_final_and_mean_keys():
+    out = model.simulate(enforcement_intensity=0.3, users=300, days=30, seed=1)
+    assert set(out) == {f"{m}_{s}" for m in model.METRIC_NAMES for s in ("final", "mean")}
+    assert all(isinstance(v, float) for v in out.values())
+
+
+def test_simulate_rejects_unknown_parameters():
+    with pytest.raises(model.ScenarioError, match="not_a_parameter"):
+        model.simulate(not_a_parameter=1, users=300, days=5)
+
+
+def test_files_written_by_run_match_the_api(tmp_path):
+    out = tmp_path / "run"
+    assert main(["run", "china_2017", "--seed", "5", "--users", "600", "--days", "60",
+                 "--out", str(out)]) == 0
+    frame = pd.read_parquet(out / "timeseries.parquet")
+    api_frame, api_summary = model.run("china_2017", seed=5,
+                                       overrides={"users": 600, "days": 60})
+    pd.testing.assert_frame_equal(frame, api_frame, check_exact=True, check_dtype=False)
+    assert json.loads((out / "summary.json").read_text()) == api_summary
+    assert (out / "figure.png").stat().st_size > 10_000
