@@ -175,7 +175,7 @@ class PressureModel(mesa.Model):
         decay = np.exp(-1.0 / self.p["risk_memory_days"])
         for cloud in self.clouds:
             cloud.event_risk *= decay
-        self.customers.review(self.rng, self.clouds, self.intensity)
+        self.customers.review(self.rng, self.clouds, self.intensity, self.day)
 
     def _metrics(self) -> None:
         self.recorder.record(self.day, self.measure())
@@ -230,11 +230,22 @@ class PressureModel(mesa.Model):
         self.customers.forced |= self.customers.cloud == cloud.index
 
     # --- read-outs ------------------------------------------------------------------------------
+    def network_graph(self):
+        """The whole multilayer network as a networkx MultiGraph (built now, not kept)."""
+        from .network.multilayer import multilayer_graph
+
+        return multilayer_graph(self)
+
     def _channel_view(self) -> ChannelView:
         vpn = self.vpn
         ios_only = np.array([c == "foreign_store" for c in CHANNELS])
         android_only = np.array([c == "domestic_store" for c in CHANNELS])
-        return ChannelView(working=vpn.working_counts(self.day), initial=vpn.initial,
+        working = vpn.working_counts(self.day)
+        for store, channel in ((self.app_store, "foreign_store"),
+                               (self.domestic_store, "domestic_store")):
+            if store.suspended(self.day):          # a suspended store serves no downloads
+                working[CH[channel]] = 0
+        return ChannelView(working=working, initial=vpn.initial,
                            friction=vpn.friction, skill=vpn.skill,
                            ios=~android_only, android=~ios_only)
 

@@ -16,6 +16,12 @@ class Cloud:
         self.index, self.price, self.quality, self.brand = index, price, quality, brand
         self.event_risk = 0.0
 
+    def accepting(self, day: int) -> bool:
+        """A suspended cloud (or one whose operating partner is suspended) takes no new
+        customers."""
+        operator = getattr(self, "partner", None) or self
+        return not (self.suspended(day) or operator.suspended(day))
+
     def perceived_risk(self, intensity: float, exposure: float) -> float:
         return (exposure * intensity if self.foreign else 0.0) + self.event_risk
 

@@ -28,6 +28,10 @@ class RegulatedEntity(mesa.Agent):
         self.suspended_until = -1
         self.operating = True
 
+    def suspended(self, day: int) -> bool:
+        """Under a suspension (third rung) on `day`."""
+        return day <= self.suspended_until
+
     def oblige(self, action: str) -> None:
         """A directive addressed to this entity has been issued."""
         if self.operating and action in self.addressed_by and action not in self.obligations:

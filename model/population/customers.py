@@ -20,7 +20,7 @@ class BusinessCustomers:
 
     brand_penalty = 0.0     # set by the model when brand restrictions are in force
 
-    def utilities(self, clouds: list, intensity: float) -> np.ndarray:
+    def utilities(self, clouds: list, intensity: float, day: int = 0) -> np.ndarray:
         """U[i, j] = -price_sens x price_j + quality_j + foreign_j x (multinational_i x
         cross-border value + brand_j) - risk weight x perceived risk_j + switching cost if j is
         i's current cloud; -inf for a cloud that has closed."""
@@ -35,16 +35,20 @@ class BusinessCustomers:
             - p["regulatory_risk_weight"] * risk
         base = np.where([c.operating for c in clouds], base, -np.inf)
         u = base[None, :] + np.outer(self.multinational, foreign * p["cross_border_value"])
+        closed_to_new = np.flatnonzero([not c.accepting(day) for c in clouds])
+        if closed_to_new.size:                  # suspended: only current customers stay
+            block = self.cloud[:, None] != closed_to_new[None, :]
+            u[:, closed_to_new] = np.where(block, -np.inf, u[:, closed_to_new])
         return u
 
     def choose(self, rng: np.random.Generator, clouds: list, intensity: float,
-               who: np.ndarray, exclude_current: bool = False) -> None:
+               who: np.ndarray, exclude_current: bool = False, day: int = 0) -> None:
         """Customers in `who` pick the cloud with the highest utility plus Gumbel noise
         (multinomial logit)."""
         idx = np.flatnonzero(who)
         if idx.size == 0:
             return
-        u = self.utilities(clouds, intensity)[idx]
+        u = self.utilities(clouds, intensity, day)[idx]
         current = self.cloud[idx]
         has = current >= 0
         if exclude_current:
@@ -54,13 +58,14 @@ class BusinessCustomers:
         u = u + rng.gumbel(size=u.shape)
         self.cloud[idx] = np.argmax(u, axis=1)
 
-    def review(self, rng: np.random.Generator, clouds: list, intensity: float) -> None:
+    def review(self, rng: np.random.Generator, clouds: list, intensity: float,
+               day: int) -> None:
         """Customers forced off their cloud move elsewhere; a share of the rest reconsider."""
         forced = self.forced.copy()
         self.forced[:] = False
-        self.choose(rng, clouds, intensity, forced, exclude_current=True)
+        self.choose(rng, clouds, intensity, forced, exclude_current=True, day=day)
         self.choose(rng, clouds, intensity,
-                    ~forced & (rng.random(self.n) < self.p["customer_review_rate"]))
+                    ~forced & (rng.random(self.n) < self.p["customer_review_rate"]), day=day)
 
     def police(self, rng: np.random.Generator, cloud: int, chance: float,
                warning_compliance: float) -> int:
