@@ -97,7 +97,8 @@ class PressureModel(mesa.Model):
         self.clouds: list = []
         self.foreign_clouds = []
         for k in range(p["foreign_clouds"]):
-            cloud = ForeignCloud(self, f"Foreign cloud {chr(65 + k)}", size=0.5,
+            cloud = ForeignCloud(self, f"Foreign cloud {chr(65 + k)}",
+                                 size=p["foreign_cloud_visibility"],
                                  index=len(self.clouds))
             self.clouds.append(cloud)
             self.foreign_clouds.append(cloud)

@@ -112,6 +112,9 @@ PARAMETERS: tuple[Param, ...] = (
           "Mean technical skill (beta distributed, concentration 4).", 0.01, 0.99),
     Param("risk_aversion_mean", "population", float, 0.5, "index",
           "Mean risk aversion (beta distributed, concentration 4).", 0.01, 0.99),
+    Param("trait_concentration", "population", float, 4.0, "-",
+          "Concentration (a + b) of the beta distributions of skill and risk aversion: "
+          "higher means users are more alike.", 0.1, 1000.0),
     Param("initial_awareness", "population", float, 0.3, "share",
           "Share of users who know how to get a VPN on day one.", 0.0, 1.0,
           source="GlobalWebIndex: 29 percent of internet users aged 16-64 reported VPN use (2016)"),
@@ -208,6 +211,10 @@ PARAMETERS: tuple[Param, ...] = (
     # --- foreign platforms ----------------------------------------------------------------------
     Param("foreign_clouds", "foreign_platforms", int, 2, "agents",
           "Foreign cloud platforms (AWS-, Azure-like).", 0, 5),
+    Param("foreign_cloud_visibility", "foreign_platforms", float, 0.5, "relative size",
+          "Political visibility of a foreign cloud (and its partner) in audits, relative to "
+          "the app stores and the largest domestic cloud (1); smaller domestic clouds 0.5.",
+          0.0, 10.0, source="political cost of non-compliance grows with platform size"),
     Param("store_china_revenue_share", "foreign_platforms", float, 0.195, "share",
           "Share of the app-store owner's revenue earned in China.", 0.0, 1.0,
           source="Apple: Greater China 19.5 percent of fiscal 2017 revenue"),

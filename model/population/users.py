@@ -30,7 +30,7 @@ class ChannelView:
     android: np.ndarray      # channel usable from Android
 
 
-def beta(rng: np.random.Generator, mean: float, n: int, concentration: float = 4.0) -> np.ndarray:
+def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
 
 
@@ -43,8 +43,9 @@ class Users:
         self.p, self.n, self.social = params, n, social
         # fixed traits
         self.demand = params["demand_median"] * rng.lognormal(0.0, params["demand_sigma"], n)
-        self.skill = beta(rng, params["skill_mean"], n)
-        self.risk_aversion = beta(rng, params["risk_aversion_mean"], n)
+        self.skill = beta(rng, params["skill_mean"], n, params["trait_concentration"])
+        self.risk_aversion = beta(rng, params["risk_aversion_mean"], n,
+                                  params["trait_concentration"])
         self.party = rng.random(n) < params["party_member_share"]
         self.ios = rng.random(n) < params["ios_share"]
         self.luck = rng.random((n, len(CHANNELS)), dtype=np.float32)   # who a thin channel reaches
