@@ -109,11 +109,23 @@ class PressureModel(mesa.Model):
                 size=1.0 if giant else 0.5, index=len(self.clouds),
                 quality=p["giant_scale_advantage"] if giant else 0.0))
         self.partners = []
+        self.regulated = [self.app_store, self.domestic_store, *self.clouds]
         if p["foreign_ownership_cap"] < 0.5:
-            self.partners = [LocalPartner(self, f"Local partner {chr(65 + k)}", cloud)
-                             for k, cloud in enumerate(self.foreign_clouds)]
-        self.regulated = [self.app_store, self.domestic_store, *self.clouds, *self.partners]
+            self._require_partners()
         self.vpn.assign_hosts(self.rng, *self._host_lists())
+
+    def _require_partners(self) -> None:
+        """Every operating foreign cloud without one gets a local partner, which takes over
+        the directives addressed to the cloud's operator."""
+        for k, cloud in enumerate(self.foreign_clouds):
+            if cloud.partner is not None or not (cloud.operating and cloud.foreign):
+                continue
+            partner = LocalPartner(self, f"Local partner {chr(65 + k)}", cloud)
+            self.partners.append(partner)
+            self.regulated.append(partner)
+            cloud.obligations.pop("ban_cloud_circumvention", None)
+            for action in self.directives:
+                partner.oblige(action)
 
     def _host_lists(self) -> tuple[list[int], list[int]]:
         ops = [c for c in self.clouds if c.operating]
@@ -191,6 +203,8 @@ class PressureModel(mesa.Model):
             self.users.party_rules = True
         elif action == "brand_restriction":
             self.customers.brand_penalty = self.p["brand_restriction_penalty"]
+        elif action == "require_local_partner":
+            self._require_partners()
         for entity in self.regulated:
             entity.oblige(action)
 

@@ -18,6 +18,7 @@ ACTIONS = (
     "party_member_rules",       # Party members punished harder for illegal sites
     "brand_restriction",        # foreign clouds may not use their own brand
     "data_localization",        # foreign platforms must store user data in China
+    "require_local_partner",    # foreign clouds must operate through a licensed local partner
 )
 _FIELDS = {"id", "date", "kind", "label", "end", "multiplier", "action", "popularity", "source"}
 
