@@ -15,7 +15,8 @@ def run(scenario: Scenario | str | Path, seed: int = 0,
         overrides: dict[str, object] | None = None) -> tuple[pd.DataFrame, dict]:
     """Run a scenario to its horizon.
 
-    Returns the daily time series (one row per day; columns in docs/outcomes.md) and the summary
+    Returns the daily time series (one row per day; columns in docs/parameters.md, Outcomes)
+    and the summary
     `{"scenario", "seed", "users", "days", "final": {...}, "mean": {...}}`.
     """
     if not isinstance(scenario, Scenario):

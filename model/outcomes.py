@@ -48,7 +48,8 @@ METRICS: tuple[Metric, ...] = (
     Metric("sanctions_total", "sanctions", "Sanctions applied to platforms and partners, cumulative."),
     Metric("users_punished_total", "users", "Users punished for VPN use, cumulative."),
     Metric("customers_shut_down_total", "customers",
-           "Business customers shut down for hosting circumvention, cumulative."),
+           "Cloud customers shut down for hosting circumvention (VPN servers and business "
+           "customers), cumulative."),
     Metric("mean_perceived_risk", "index [0, 1]", "Users' mean perceived risk of punishment."),
 )
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)

@@ -77,7 +77,7 @@ class PressureModel(mesa.Model):
         # day 0 state: users decide with their initial perceived risk; habit follows use
         self.users.perceived_risk[:] = 1.0 - np.exp(
             -p["risk_sensitivity"] * p["risk_visibility"] * self.intensity)
-        self.users.decide(self.rng, self._channel_view())
+        self.users.decide(self.rng, self._channel_view(), 0)
         self.users.habit[:] = self.users.using
         self.initial_use = max(float(self.users.using.mean()), 1e-9)
 
@@ -182,7 +182,7 @@ class PressureModel(mesa.Model):
 
     def _users(self) -> None:
         self.users.spread(self.rng, self.intensity, self.day)
-        self.users.decide(self.rng, self._channel_view())
+        self.users.decide(self.rng, self._channel_view(), self.day)
 
     def _customers(self) -> None:
         decay = np.exp(-1.0 / self.p["risk_memory_days"])

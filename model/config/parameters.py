@@ -2,7 +2,7 @@
 
 Units used throughout:
 - *price units*: one unit is the daily price of a commercial VPN (about 100 yuan a month in 2014,
-  EVIDENCE.md "VPN demand and use"). Users' demand, friction and risk costs are in these units.
+  docs/evidence.md "VPN demand and use"). Users' demand, friction and risk costs are in these units.
 - *revenue shares*: a platform's costs and sanctions are fractions of its annual global revenue,
   or of its China revenue where the meaning says so.
 - rates are per day; intensities and probabilities are in [0, 1].
@@ -44,9 +44,9 @@ _CHANNEL_DEFAULTS = {
 }
 _CHANNEL_SOURCES = {
     "foreign_store": "Apple removed 674 VPN apps from its China store in 2017 and later audits "
-    "find essentially none (EVIDENCE.md, VPN supply)",
+    "find essentially none (docs/evidence.md, VPN supply)",
     "domestic_commercial": "'dozens' of China-based providers shut in summer 2017 "
-    "(EVIDENCE.md, VPN supply)",
+    "(docs/evidence.md, VPN supply)",
 }
 
 
@@ -187,7 +187,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Length of a suspension.", 1, 365),
     Param("user_detection_rate", "regulators", float, 0.0005, "1/day",
           "Daily chance of detecting a user of the most detectable channel at full intensity.",
-          0.0, 1.0, source="punishment of ordinary users is rare (EVIDENCE.md)"),
+          0.0, 1.0, source="punishment of ordinary users is rare (docs/evidence.md)"),
     Param("party_penalty_multiplier", "regulators", float, 4.0, "multiplier",
           "Party members' penalty relative to others once Party-member rules are in force.",
           1.0, 100.0, source="2017-08-01 rules: Party members punishable for illegal sites"),
@@ -195,8 +195,9 @@ PARAMETERS: tuple[Param, ...] = (
           "Daily chance a domestic commercial VPN is shut at full intensity once shutdowns "
           "are ordered.", 0.0, 1.0, source="GreenVPN and dozens more shut from 2017-07"),
     Param("block_rate", "regulators", float, 0.01, "1/day",
-          "Daily chance a fully blockable provider is blocked at full intensity.", 0.0, 1.0,
-          source="disruption around sensitive dates (EVIDENCE.md)"),
+          "Daily chance a fully blockable provider is blocked at full intensity; a sensitive "
+          "period multiplies it again by its factor (campaigns concentrate there).", 0.0, 1.0,
+          source="disruption around sensitive dates (docs/evidence.md)"),
     Param("block_recovery_rate", "regulators", float, 0.07, "1/day",
           "Daily chance a blocked provider gets through again (new servers, protocols).",
           0.0, 1.0),
@@ -220,7 +221,7 @@ PARAMETERS: tuple[Param, ...] = (
           source="Apple: Greater China 19.5 percent of fiscal 2017 revenue"),
     Param("cloud_china_revenue_share", "foreign_platforms", float, 0.02, "share",
           "Share of a foreign cloud's revenue earned in China.", 0.0, 1.0,
-          source="'China is not a major market for Amazon' (seed article)"),
+          source="'China is not a major market for Amazon' (NYT, 2017-08-01)"),
     Param("compliance_user_loss", "foreign_platforms", float, 0.02, "share of China revenue",
           "China revenue lost by complying with a directive (users who leave).", 0.0, 1.0),
     Param("reputation_cost", "foreign_platforms", float, 0.004, "share of global revenue",
@@ -236,10 +237,11 @@ PARAMETERS: tuple[Param, ...] = (
           "Spread of the comply-or-not judgement around break-even.", 0.01, 10.0),
     Param("peer_compliance_weight", "foreign_platforms", float, 0.5, "share",
           "How much peers' compliance lowers a platform's cost of complying.", 0.0, 1.0,
-          source="firms give in when competitors do (EVIDENCE.md, Platform compliance)"),
+          source="firms give in when competitors do (docs/evidence.md, Platform compliance)"),
     Param("store_removal_rate", "foreign_platforms", float, 0.15, "1/day",
           "Daily chance a complying app store removes each remaining VPN listing.", 0.0, 1.0,
-          source="Apple: about 60 apps gone in days, 674 over 2017"),
+          source="Apple removed 674 VPN apps in 2017; set so that over 80 percent of listings are gone "
+          "two weeks after 2017-07-29 (first press counts, about 60 in days, were lower)"),
     Param("profit_margin", "foreign_platforms", float, 0.2, "share",
           "Operating margin on China revenue, used in the decision to exit.", 0.0, 1.0),
     Param("exit_rate", "foreign_platforms", float, 0.02, "1/day",
@@ -257,7 +259,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Cost scale of monitoring effort (quadratic: lost customers and staff).", 0.001, 100.0),
     Param("partner_detection_rate", "partners", float, 0.15, "1/day",
           "Daily chance that full monitoring finds each circumvention host.", 0.0, 1.0,
-          source="Sinnet: 'operators check routinely' (seed article)"),
+          source="Sinnet: 'operators check routinely' (NYT, 2017-08-01)"),
     Param("takeover_probability", "partners", float, 0.8, "probability",
           "Chance the partner takes over a foreign cloud's assets and customers when it exits.",
           0.0, 1.0, source="AWS sold its Beijing infrastructure to Sinnet (2017-11-10)"),
@@ -266,10 +268,10 @@ PARAMETERS: tuple[Param, ...] = (
           "Domestic clouds: one giant (Alibaba-like) and smaller rivals.", 1, 10),
     Param("domestic_compliance_speed", "domestic", float, 0.9, "1/day",
           "Daily chance a domestic platform complies with a directive addressed to it.",
-          0.0, 1.0, source="domestic platforms comply quickly (DESIGN.md)"),
+          0.0, 1.0, source="domestic platforms comply quickly (design assumption)"),
     Param("domestic_removal_rate", "domestic", float, 0.3, "1/day",
           "Daily chance a domestic platform removes each VPN it hosts once ordered to.",
-          0.0, 1.0, source="domestic platforms comply quickly (DESIGN.md)"),
+          0.0, 1.0, source="domestic platforms comply quickly (design assumption)"),
     # --- cloud market (business customers) ------------------------------------------------------
     Param("business_customers", "market", int, 2_000, "firms",
           "Business customers choosing a cloud.", 10, 1_000_000),
@@ -290,7 +292,7 @@ PARAMETERS: tuple[Param, ...] = (
     Param("multinational_size_factor", "market", float, 3.0, "multiplier",
           "How much more a multinational customer spends than a local one.", 0.01, 100.0),
     Param("price_sensitivity", "market", float, 3.0, "utility/price index",
-          "Mean utility lost per unit of price.", 0.0, 50.0),
+          "Utility a customer loses per unit of price.", 0.0, 50.0),
     Param("giant_scale_advantage", "market", float, 1.4, "utility",
           "Quality advantage of the largest domestic cloud (scale, ecosystem).", 0.0, 20.0,
           source="IDC 2016: Alibaba above 40 percent of China IaaS"),
@@ -298,7 +300,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Value of a foreign cloud's own brand.", 0.0, 20.0),
     Param("brand_restriction_penalty", "market", float, 0.8, "share",
           "Share of brand value lost when foreign clouds may not use their own brand.", 0.0, 1.0,
-          source="proposed rules restrict use of own brand (seed article)"),
+          source="proposed rules restrict use of own brand (NYT, 2017-08-01)"),
     Param("regulatory_risk_weight", "market", float, 3.0, "utility",
           "Utility lost per unit of perceived regulatory risk of a cloud.", 0.0, 50.0),
     Param("foreign_risk_exposure", "market", float, 0.4, "risk index",
@@ -317,7 +319,7 @@ PARAMETERS: tuple[Param, ...] = (
     Param("warning_compliance", "market", float, 0.7, "probability",
           "Chance a customer caught hosting circumvention stops after a warning; the rest are "
           "shut down when caught again.", 0.0, 1.0,
-          source="Sinnet: 'if users don't comply ... services can be shut down' (seed article)"),
+          source="Sinnet: 'if users don't comply ... services can be shut down' (NYT, 2017-08-01)"),
     Param("risk_memory_days", "market", int, 90, "days",
           "Time constant over which customers forget warnings and shutdowns.", 1, 3650),
     # --- VPN providers --------------------------------------------------------------------------

@@ -40,6 +40,12 @@ def police_customers(model, cloud: Cloud, effort: float, detection: float) -> No
         cloud.event_risk += model.p["shutdown_risk"] * 100.0 * firms / on_cloud
 
 
+def circumvention_left(model, cloud: Cloud) -> bool:
+    """Whether any VPN server or circumventing business customer is still on `cloud`."""
+    return bool((model.vpn.active & (model.vpn.host == cloud.index)).any()) or \
+        model.customers.circumventing_on(cloud.index) > 0
+
+
 def send_warning_letters(model, cloud: Cloud) -> None:
     """Tell every customer to stop hosting circumvention (Sinnet's letters)."""
     model.customers.warn_all(model.rng, cloud.index, model.p["warning_compliance"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .cloud import Cloud, police_customers
+from .cloud import Cloud, circumvention_left, police_customers, send_warning_letters
 from .regulated import PENDING, RegulatedEntity
 from .sanctions import expected_sanction, severities
 
@@ -42,6 +42,7 @@ class ForeignPlatform(RegulatedEntity):
                 + self.reputation_cost * (1.0 - p["peer_compliance_weight"] * peers))
 
     def china_profit(self) -> float:
+        """Yearly profit from China, as a share of global revenue."""
         return self.model.p["profit_margin"] * self.china_revenue_share
 
     def stance(self, action: str) -> str:
@@ -80,12 +81,14 @@ class ForeignPlatform(RegulatedEntity):
 
     def consider_exit(self) -> None:
         """Exit (daily chance exit_rate) when the cheaper of resisting and complying with what is
-        pending costs more than the China business earns."""
+        pending costs more than the China business earns over the same planning horizon."""
         pending = [a for a, s in self.obligations.items() if s == PENDING]
         if not pending:
             return
+        p = self.model.p
         staying = min(self.resistance_cost(), sum(self.compliance_cost(a) for a in pending))
-        if staying > self.china_profit() and self.model.rng.random() < self.model.p["exit_rate"]:
+        earning = self.china_profit() * p["planning_horizon_days"] / 365.0
+        if staying > earning and self.model.rng.random() < p["exit_rate"]:
             self.withdraw()
 
     def act(self) -> None:
@@ -145,6 +148,18 @@ class ForeignCloud(ForeignPlatform, Cloud):
         return optimal_effort(self.daily_detection(), p["planning_horizon_days"], stake,
                               p["monitoring_cost"])
 
+    def comply(self, action: str) -> None:
+        super().comply(action)
+        if action == "ban_cloud_circumvention":
+            send_warning_letters(self.model, self)
+
+    def violation_probability(self, action: str, detection: float) -> float:
+        """Having complied with the ban, it is still caught for circumvention it missed."""
+        if action == "ban_cloud_circumvention" and self.complied(action):
+            left = circumvention_left(self.model, self)
+            return detection * (1.0 - self.monitoring_effort()) if left else 0.0
+        return super().violation_probability(action, detection)
+
     def act(self) -> None:
         if self.partner is None:
             police_customers(self.model, self, self.monitoring_effort(),
@@ -162,6 +177,7 @@ class ForeignCloud(ForeignPlatform, Cloud):
             self.operating = True           # the service runs on, as a domestic cloud
             self.obligations = {}
             self.brand = 0.0
+            self.price = m.p["domestic_price"]       # run and priced as a domestic cloud
             self.name = f"{partner.name} (ex-{self.name})"
             partner.cloud_foreign = False
         else:

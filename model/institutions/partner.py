@@ -4,7 +4,7 @@ customers: licence risk against the cost of monitoring and of the customers it d
 
 from __future__ import annotations
 
-from .cloud import police_customers, send_warning_letters
+from .cloud import circumvention_left, police_customers, send_warning_letters
 from .foreign_platforms import optimal_effort
 from .regulated import RegulatedEntity
 
@@ -34,9 +34,7 @@ class LocalPartner(RegulatedEntity):
         if any remains on its cloud."""
         if action != "ban_cloud_circumvention" or action not in self.obligations:
             return super().violation_probability(action, detection)
-        m = self.model
-        left = bool((m.vpn.active & (m.vpn.host == self.cloud.index)).any()) or \
-            m.customers.circumventing_on(self.cloud.index) > 0
+        left = circumvention_left(self.model, self.cloud)
         return detection * (1.0 - self.effort) if left else 0.0
 
     def step(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from .sanctions import REVOCATION
+from .sanctions import REVOCATION, SUSPENSION
 
 PENDING, COMPLIED = "pending", "complied"
 
@@ -57,8 +57,8 @@ class RegulatedEntity(mesa.Agent):
         self.sanction_level = min(self.sanction_level + 1, REVOCATION)
         self.sanctions += 1
         self.model.on_sanction(self)
-        if self.sanction_level == 3:
-            self.suspended_until = self.model.day + self.model.p["suspension_days"]
+        if self.sanction_level == SUSPENSION:     # suspended today and the days after
+            self.suspended_until = self.model.day + self.model.p["suspension_days"] - 1
         elif self.sanction_level == REVOCATION:
             self.withdraw(revoked=True)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import math
 
 LEVELS = ("none", "warning", "fine", "suspension", "revocation")
-REVOCATION = len(LEVELS) - 1
+SUSPENSION = LEVELS.index("suspension")
+REVOCATION = LEVELS.index("revocation")
 
 
 def severities(params: dict) -> tuple[float, ...]:

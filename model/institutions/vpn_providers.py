@@ -51,9 +51,10 @@ class VPNProviders:
             idx = np.flatnonzero(sel)
             if hosts:
                 self.host[idx] = rng.choice(np.asarray(hosts), size=idx.size)
-            else:
-                self.active[idx] = False
-                self.host[idx] = -1
+            else:                       # no cloud of that kind operates: the channel is gone
+                self.open[ch] = False
+                self.active[self.channel == ch] = False
+                self.host[self.channel == ch] = -1
 
     def remove(self, rng: np.random.Generator, mask: np.ndarray, prob: float) -> int:
         """Remove each active provider in `mask` with probability `prob`."""
@@ -72,12 +73,12 @@ class VPNProviders:
         self.active[self.host == cloud] = False
 
     def block(self, rng: np.random.Generator, rate: float, recovery: float, day: int) -> None:
-        """Block working providers (chance = rate x channel blockability) for a spell that ends
-        each day with chance `recovery`."""
+        """Block working providers (chance = rate x channel blockability) for a spell of
+        G ~ Geometric(recovery) days, today included (mean 1 / recovery)."""
         work = np.flatnonzero(self.working(day))
         hit = work[rng.random(work.size) < rate * self.blockability[self.channel[work]]]
         if hit.size and recovery > 0:
-            self.blocked_until[hit] = day + rng.geometric(recovery, size=hit.size)
+            self.blocked_until[hit] = day + rng.geometric(recovery, size=hit.size) - 1
         elif hit.size:
             self.blocked_until[hit] = np.iinfo(np.int64).max
 

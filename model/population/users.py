@@ -104,10 +104,10 @@ class Users:
                                                         + p["fear_weight"] * punished_share))
         self.perceived_risk += p["risk_learning_rate"] * (target - self.perceived_risk)
 
-    def decide(self, rng: np.random.Generator, view: ChannelView) -> None:
+    def decide(self, rng: np.random.Generator, view: ChannelView, day: int) -> None:
         """Access: aware, and some working channel fits the device and skill (the least
         frictional one is used). Use when value beats price + friction + perceived risk x
-        penalty, with logistic noise; value grows with habit."""
+        penalty, with logistic noise; value grows with habit. Users punished today do not."""
         p = self.p
         friction, channel = self._best_channel(view)
         self.access = self.aware & (channel != NO_CHANNEL)
@@ -119,7 +119,7 @@ class Users:
         cost = (p["vpn_price"] + friction * (1.0 - p["skill_friction_discount"] * self.skill)
                 + self.perceived_risk * penalty * (0.5 + self.risk_aversion))
         noise = rng.logistic(0.0, p["choice_noise"], self.n)
-        self.using = self.access & (value - cost + noise > 0.0)
+        self.using = self.access & (value - cost + noise > 0.0) & (self.punished_day != day)
         self.habit += p["habit_rate"] * (self.using - self.habit)
 
     def _best_channel(self, view: ChannelView) -> tuple[np.ndarray, np.ndarray]:
