@@ -110,13 +110,25 @@ def _params(args) -> int:
     return 0
 
 
+def _check_out(out: Path) -> None:
+    """The output folder must be a folder, or creatable under one: fail before any work."""
+    from .config.errors import ScenarioError
+
+    try:
+        existing = next(p for p in (out, *out.parents) if p.exists())
+        usable = existing.is_dir()
+    except OSError as exc:                      # e.g. a name longer than the system allows
+        raise ScenarioError("--out", str(out), f"a usable folder path ({exc.strerror})") from None
+    if not usable:
+        raise ScenarioError("--out", str(out), f"a folder ({existing} is a file)")
+
+
 def _run(args) -> int:
     from .config.errors import ScenarioError
 
     scenario = _load(args)
     out = args.out or Path("results") / "runs" / f"{scenario.name}-seed{args.seed}"
-    if out.exists() and not out.is_dir():
-        raise ScenarioError("--out", str(out), "a folder (this is a file)")
+    _check_out(out)
     if args.seed < 0:
         raise ScenarioError("--seed", "seed", "a non-negative integer", args.seed)
 
@@ -134,7 +146,10 @@ def _run(args) -> int:
         title = (f"{scenario.name}: {summary['users']:,} users, seed {args.seed}, "
                  f"base intensity {scenario.params['enforcement_intensity']:g}")
         writers["figure.png"] = lambda path: plot_run(frame, calendar.markers(), title, path)
-    files = write_atomically(out, writers)
+    try:
+        files = write_atomically(out, writers)
+    except OSError as exc:
+        raise ScenarioError("--out", str(out), f"a writable folder ({exc.strerror})") from None
 
     first, last = frame["date"].iloc[0].date(), frame["date"].iloc[-1].date()
     print(f"{scenario.name} · seed {args.seed} · {summary['users']:,} users · "

@@ -70,9 +70,17 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
         candidate = relative_to / ref
     else:
         candidate = ref
-    if not candidate.exists() and ref.suffix == "" and len(ref.parts) == 1:
+    if not _is_file(candidate) and ref.suffix == "" and len(ref.parts) == 1:
         candidate = SCENARIO_DIR / f"{ref}.toml"
     return candidate
+
+
+def _is_file(path: Path) -> bool:
+    """`path.is_file()`, but False for names the OS rejects (too long, NUL byte)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
@@ -89,8 +97,14 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
             del events[ev_id]
         for key, value in _flatten(doc, source):
             params[key] = value
+        ids: set[str] = set()
         for i, rawev in enumerate(doc.get("events", [])):
             ev = parse_event(rawev, source, i)
+            if ev.id in ids:
+                raise ScenarioError(source, f"events[{i}].id",
+                                    "an id no other event of this file has (set id = \"...\")",
+                                    ev.id)
+            ids.add(ev.id)
             events[ev.id] = ev
     _cross_check(params, files[0])
     scenario = Scenario(name=name, description=description, params=params,
@@ -103,36 +117,41 @@ def lookup(key: str, source: str):
     """The parameter a flat name or a dotted `section.name` key refers to."""
     name = key.split(".", 1)[1] if "." in key and key.split(".", 1)[0] in SECTIONS else key
     param = BY_NAME.get(name)
-    if param is None or ("." in key and param.key != key):
+    if param is None:
         raise ScenarioError(source, key, "a known parameter (see docs/parameters.md)")
+    if "." in key and param.key != key:
+        raise ScenarioError(source, key, f"this parameter under its own key {param.key!r}")
     return param
 
 
 def _load_chain(path: Path, seen: tuple[Path, ...]):
     """Read `path` and its `extends` ancestors; return [(source, doc)] root first."""
     source = str(path)
-    resolved = path.resolve()
+    try:
+        text = path.read_text(encoding="utf-8")
+        resolved = path.resolve()
+    except FileNotFoundError:
+        raise ScenarioError(source, None, "an existing scenario file") from None
+    except (OSError, ValueError) as exc:          # also UnicodeDecodeError, NUL in the name
+        raise ScenarioError(source, None, f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
+                            ) from None
     if resolved in seen:
         chain = " -> ".join(str(p.name) for p in (*seen, resolved))
         raise ScenarioError(seen[-1], "extends", f"no cycle of extends ({chain})")
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(source, None, "an existing scenario file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, None, f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
-                            ) from None
-    try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(source, None, f"valid TOML ({exc})") from None
+    except RecursionError:
+        raise ScenarioError(source, None, "valid TOML (arrays or tables nested too deeply)"
+                            ) from None
     _check_meta(doc, source)
     name = doc.get("name", path.stem)
     description = doc.get("description", "")
     if "extends" not in doc:
         return [(source, doc)], (source,), description, name
     parent = resolve_path(doc["extends"], path.parent)
-    if not parent.exists():
+    if not _is_file(parent):
         raise ScenarioError(source, "extends", "a scenario file or a name in scenarios/",
                             doc["extends"])
     raw, files, parent_desc, _ = _load_chain(parent, (*seen, resolved))
@@ -146,6 +165,9 @@ def _check_meta(doc: dict, source: str) -> None:
                             ("drop_events", list, "an array of event ids")):
         if key in doc and not isinstance(doc[key], kind):
             raise ScenarioError(source, key, what, doc[key])
+    name = doc.get("name", "-")                       # it names the default output folder
+    if not name or not name.isprintable() or "/" in name or "\\" in name:
+        raise ScenarioError(source, "name", "a non-empty name without / or \\", name)
     for i, ev_id in enumerate(doc.get("drop_events", [])):
         if not isinstance(ev_id, str):
             raise ScenarioError(source, f"drop_events[{i}]", "an event id (string)", ev_id)
@@ -174,7 +196,7 @@ def _typed(key: str, value: object, source: str):
     except ValueError as exc:
         raise ScenarioError(source, key, str(exc), value) from None
     if param.name == "edge_list_file" and typed:      # relative to the file that names it
-        typed = str((Path(source).parent / typed).resolve())
+        typed = str((Path(source).parent / typed).absolute())
     return param.name, typed
 
 
@@ -184,9 +206,12 @@ def _cross_check(params: dict, source: str) -> None:
         if not params["edge_list_file"]:
             raise ScenarioError(source, "network.edge_list_file",
                                 "a CSV path when network_kind is 'edge_list'")
-        if not Path(params["edge_list_file"]).exists():
+        if not _is_file(Path(params["edge_list_file"])):
             raise ScenarioError(source, "network.edge_list_file", "an existing CSV file",
                                 params["edge_list_file"])
+    if params["start_date"] > dt.date.max - dt.timedelta(days=params["days"] - 1):
+        raise ScenarioError(source, "start_date", f"a start that leaves {params['days']} days "
+                            f"before {dt.date.max}", params["start_date"])
     if params["mean_degree"] >= params["users"]:
         raise ScenarioError(source, "network.mean_degree",
                             f"fewer contacts than users ({params['users']})",

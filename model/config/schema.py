@@ -77,7 +77,12 @@ def _coerce_kind(kind: type, value: object) -> Value | None:
             return int(value)
         return None
     if kind is float:
-        return float(value) if isinstance(value, int | float) else None
+        if not isinstance(value, int | float):
+            return None
+        try:
+            return float(value)
+        except OverflowError:               # an integer beyond the range of a float
+            return None
     if kind is str:
         return value if isinstance(value, str) else None
     if kind is dt.date:

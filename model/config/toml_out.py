@@ -26,5 +26,12 @@ def _scalar(v: object) -> str:
         return v.isoformat()
     text = str(v).strip()
     if "\n" in text:
-        return '"""\n' + text.replace("\\", "\\\\").replace('"""', '\\"""') + '\n"""'
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return '"""\n' + _escape(text, keep="\n\t") + '\n"""'
+    return '"' + _escape(text, keep="\t") + '"'
+
+
+def _escape(text: str, keep: str) -> str:
+    """Escape a TOML basic string: backslash, quote, and every control character not kept."""
+    return "".join("\\" + c if c in '\\"' else c if c in keep or c.isprintable()
+                   else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
+                   for c in text)
