@@ -31,6 +31,11 @@ class DomesticAppStore(DomesticPlatform):
             m = self.model
             m.vpn.remove(m.rng, m.vpn.channel_mask("domestic_store"), m.p["domestic_removal_rate"])
 
+    def withdraw(self, revoked: bool = False) -> None:
+        """Revoked: the stores stop listing, so their VPN apps are gone for good."""
+        super().withdraw(revoked)
+        self.model.vpn.close_channel("domestic_store")
+
 
 class DomesticCloud(DomesticPlatform, Cloud):
     addressed_by = frozenset({"ban_cloud_circumvention"})
@@ -47,3 +52,8 @@ class DomesticCloud(DomesticPlatform, Cloud):
     def act(self) -> None:
         if self.complied("ban_cloud_circumvention"):
             police_customers(self.model, self, 1.0, self.model.p["domestic_removal_rate"])
+
+    def withdraw(self, revoked: bool = False) -> None:
+        """Revoked: the cloud closes, servers on it go dark and its customers must move."""
+        super().withdraw(revoked)
+        self.model.close_cloud(self)

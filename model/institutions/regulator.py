@@ -70,11 +70,14 @@ class Regulator(mesa.Agent):
         if n == 0:
             return
         picks = rng.choice(len(self._targets), size=n, p=self._weights / self._weights.sum())
+        day, issued = self.model.day, self.model.directives
         for k in picks:
             target = self._targets[k]
             self.audits += 1
-            caught = max(target.violation_probability(a, p["audit_detection_prob"])
-                         for a in self.jurisdiction.intersection(target.obligations))
+            # an order issued today cannot have been obeyed yet: it is not audited until tomorrow
+            caught = max((target.violation_probability(a, p["audit_detection_prob"])
+                          for a in self.jurisdiction.intersection(target.obligations)
+                          if issued.get(a, day) < day), default=0.0)
             if target.operating and rng.random() < caught:
                 target.sanction()
 

@@ -41,10 +41,17 @@ def build_social_layer(params: dict, rng: np.random.Generator) -> SocialLayer:
 
 def _small_world(n: int, mean_degree: float, p: float, rng: np.random.Generator):
     """Watts-Strogatz: a ring where each user links to k/2 neighbours on each side; each edge's
-    far end is rewired to a uniformly random user with probability p."""
-    half = max(1, int(round(mean_degree / 2)))
+    far end is rewired to a uniformly random user with probability p. When k/2 is not whole, a
+    random share (its fraction) of users adds one more tie, at distance floor(k/2) + 1, so
+    that the mean degree is k."""
+    half_exact = max(1.0, mean_degree / 2)
+    half = int(half_exact)
     src = np.repeat(np.arange(n, dtype=np.int64), half)
     dst = (src + np.tile(np.arange(1, half + 1, dtype=np.int64), n)) % n
+    if half_exact > half:
+        more = np.flatnonzero(rng.random(n) < half_exact - half)
+        src = np.concatenate([src, more])
+        dst = np.concatenate([dst, (more + half + 1) % n])
     rewire = rng.random(src.size) < p
     dst[rewire] = rng.integers(0, n, int(rewire.sum()))
     return src, dst

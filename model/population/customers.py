@@ -44,7 +44,7 @@ class BusinessCustomers:
     def choose(self, rng: np.random.Generator, clouds: list, intensity: float,
                who: np.ndarray, exclude_current: bool = False, day: int = 0) -> None:
         """Customers in `who` pick the cloud with the highest utility plus Gumbel noise
-        (multinomial logit)."""
+        (multinomial logit). A customer no cloud will take stays where it is."""
         idx = np.flatnonzero(who)
         if idx.size == 0:
             return
@@ -56,16 +56,21 @@ class BusinessCustomers:
         else:
             u[has, current[has]] += self.p["switching_cost"]
         u = u + rng.gumbel(size=u.shape)
-        self.cloud[idx] = np.argmax(u, axis=1)
+        best = np.argmax(u, axis=1)
+        open_ = np.isfinite(u[np.arange(idx.size), best])
+        self.cloud[idx[open_]] = best[open_]
 
     def review(self, rng: np.random.Generator, clouds: list, intensity: float,
                day: int) -> None:
-        """Customers forced off their cloud move elsewhere; a share of the rest reconsider."""
+        """Customers forced off their cloud move elsewhere; a share of the rest reconsider.
+        Those still on a closed cloud (no cloud would take them today) try again tomorrow."""
         forced = self.forced.copy()
         self.forced[:] = False
         self.choose(rng, clouds, intensity, forced, exclude_current=True, day=day)
         self.choose(rng, clouds, intensity,
                     ~forced & (rng.random(self.n) < self.p["customer_review_rate"]), day=day)
+        closed = np.array([not c.operating for c in clouds])
+        self.forced |= (self.cloud >= 0) & closed[self.cloud]
 
     def police(self, rng: np.random.Generator, cloud: int, chance: float,
                warning_compliance: float) -> int:

@@ -1,0 +1,261 @@
+"""Regulators: effective intensity, adaptation, roles and duties, audits, user detection and
+seller shutdowns."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import PressureModel
+from model.institutions.regulator import (JURISDICTION, ROLES, Regulator, adapt, assign_roles,
+                                          effective_intensity)
+from model.institutions.sanctions import REVOCATION
+from model.institutions.vpn_providers import CH
+
+ALL_DUTIES = ("block_providers", "shut_sellers", "detect_users")
+
+
+def small(**kw):
+    kw.setdefault("users", 300)
+    kw.setdefault("days", 30)
+    return PressureModel("china_2017", rng=kw.pop("seed", 1), **kw)
+
+
+def with_duty(m, duty) -> Regulator:
+    (reg,) = [r for r in m.regulators if duty in r.duties]
+    return reg
+
+
+# --- effective intensity and adaptation --------------------------------------------------------
+def test_effective_intensity_multiplies_and_adds():
+    assert effective_intensity(0.4, 1.5, 0.0) == pytest.approx(0.6)
+    assert effective_intensity(0.4, 1.0, 0.1) == pytest.approx(0.5)
+    assert effective_intensity(0.4, 2.0, 0.0) > effective_intensity(0.4, 1.2, 0.0)
+
+
+def test_effective_intensity_is_clipped():
+    assert effective_intensity(0.8, 2.0, 0.0) == 1.0
+    assert effective_intensity(0.5, 1.0, 0.9) == 1.0
+    assert effective_intensity(0.2, 1.0, -0.9) == 0.0
+
+
+@settings(max_examples=100, deadline=None)
+@given(base=st.floats(0, 1), factor=st.floats(1, 25), adaptation=st.floats(-1, 1))
+def test_effective_intensity_in_unit_interval(base, factor, adaptation):
+    assert 0.0 <= effective_intensity(base, factor, adaptation) <= 1.0
+
+
+def test_adapt_moves_toward_and_away():
+    assert adapt(0.0, 0.20, 0.05, 0.1) > 0.0          # too much use: push up
+    assert adapt(0.0, 0.01, 0.05, 0.1) < 0.0          # use below tolerance: relax
+    assert adapt(0.3, 0.05, 0.05, 0.1) == pytest.approx(0.3)
+    assert adapt(0.0, 0.20, 0.05, 0.2) > adapt(0.0, 0.20, 0.05, 0.1)    # faster at higher rate
+    assert adapt(0.0, 0.20, 0.05, 0.0) == 0.0
+    assert adapt(0.99, 1.0, 0.0, 1.0) == 1.0 and adapt(-0.99, 0.0, 1.0, 1.0) == -1.0
+
+
+def test_adaptive_regulators_raise_intensity_when_use_is_high():
+    runs = {}
+    for rate in (0.0, 0.05):
+        m = small(days=40, adaptation_rate=rate, adaptation_target_use=0.0, seed=3)
+        for _ in range(40):
+            m.step()
+        runs[rate] = m
+    assert runs[0.05].adaptation > 0.0 and runs[0.0].adaptation == 0.0
+    assert runs[0.05].intensity > runs[0.0].intensity
+
+
+# --- roles and duties ------------------------------------------------------------------------
+@pytest.mark.parametrize("n", range(1, 7))
+def test_assign_roles_covers_every_role_and_duty_once(n):
+    assigned = assign_roles(n)
+    assert len(assigned) == n
+    roles = [r for rs, _ in assigned for r in rs]
+    duties = [d for _, ds in assigned for d in ds]
+    assert all(rs for rs, _ in assigned)                   # nobody without a role
+    assert set(roles) == set(ROLES)
+    if n <= len(ROLES):
+        assert sorted(roles) == sorted(ROLES)              # shared out, none twice
+    assert sorted(duties) == sorted(ALL_DUTIES)            # each duty run by exactly one
+    for rs, ds in assigned:                                # and only by a holder of its role
+        assert "block_providers" not in ds or "telecom" in rs
+        assert not {"shut_sellers", "detect_users"} & set(ds) or "public_security" in rs
+
+
+@pytest.mark.parametrize("n", range(1, 7))
+def test_model_regulators_oversee_every_directive(n):
+    m = small(regulators=n)
+    assert len(m.regulators) == n
+    overseen = frozenset().union(*(r.jurisdiction for r in m.regulators))
+    assert overseen == frozenset().union(*JURISDICTION.values())
+
+
+# --- audits ----------------------------------------------------------------------------------
+def test_capacity_grows_with_intensity():
+    m = small(audit_capacity=2.0)
+    reg = m.regulators[0]
+    caps = []
+    for intensity in (0.0, 0.3, 0.6, 1.0):
+        m.intensity = intensity
+        caps.append(reg.capacity)
+    assert caps[0] == 0.0 and all(b > a for a, b in zip(caps, caps[1:]))
+    assert caps[-1] == pytest.approx(2.0)
+
+
+def _audits_made(intensity, days=200):
+    m = small(audit_capacity=1.0)
+    m.issue("remove_vpn_apps")
+    m.intensity = intensity
+    (reg,) = [r for r in m.regulators if "cyberspace" in r.roles]
+    reg.refresh_targets()
+    for _ in range(days):
+        reg.audit()
+    return reg.audits
+
+
+def test_more_audits_at_higher_intensity():
+    low, high = _audits_made(0.2), _audits_made(0.9)
+    assert low == pytest.approx(0.2 * 200, abs=20)
+    assert high == pytest.approx(0.9 * 200, abs=25)
+    assert _audits_made(0.0) == 0
+
+
+def test_an_order_is_not_audited_on_the_day_it_is_issued():
+    m = small(audit_capacity=5.0, audit_detection_prob=1.0)
+    m.issue("remove_vpn_apps")
+    m.intensity = 1.0
+    (reg,) = [r for r in m.regulators if "cyberspace" in r.roles]
+    reg.refresh_targets()
+    reg.audit()
+    assert reg.audits > 0 and m.app_store.sanctions == 0
+    m.day += 1
+    reg.audit()
+    assert m.app_store.sanctions > 0
+
+
+def test_expected_audit_rate_grows_with_intensity_and_size():
+    m = small(audit_capacity=1.0)
+    m.issue("remove_vpn_apps")
+    for r in m.regulators:
+        r.refresh_targets()
+    rates = []
+    for intensity in (0.2, 0.5, 1.0):
+        m.intensity = intensity
+        rates.append(m.audit_rate(m.app_store))
+    assert all(b > a for a, b in zip(rates, rates[1:]))
+    assert m.audit_rate(m.foreign_clouds[0]) == 0.0       # under no order it oversees
+
+
+def _audit_setup(seed):
+    m = small(audit_capacity=1.0, audit_detection_prob=1.0, seed=seed)
+    m.issue("remove_vpn_apps")                 # addressed to both app stores
+    m.domestic_store.comply("remove_vpn_apps")
+    m.day += 1                                 # audits look at orders from earlier days
+    m.intensity = 1.0
+    (reg,) = [r for r in m.regulators if "cyberspace" in r.roles]
+    reg.refresh_targets()
+    return m, reg
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_non_compliant_target_climbs_the_ladder(seed):
+    m, reg = _audit_setup(seed)
+    levels = [m.app_store.sanction_level]
+    for _ in range(40):
+        reg.audit()
+        levels.append(m.app_store.sanction_level)
+        if not m.app_store.operating:
+            break
+    steps = np.diff(levels)
+    assert set(steps) <= {0, 1}                # one rung at a time
+    assert levels[-1] == REVOCATION and not m.app_store.operating
+    assert m.app_store.sanctions == REVOCATION == m.sanctions_total
+    assert not m.vpn.open[CH["foreign_store"]]             # a revoked store takes its apps along
+    # the compliant domestic store, audited as often, was never sanctioned
+    assert m.domestic_store.sanction_level == 0 and m.domestic_store.sanctions == 0
+
+
+def test_suspension_rung_sets_a_suspension():
+    m, reg = _audit_setup(1)
+    while m.app_store.sanction_level < 3:
+        reg.audit()
+    days = m.p["suspension_days"]
+    suspended = [m.app_store.suspended(m.day + d) for d in range(days + 1)]
+    assert suspended == [True] * days + [False]      # today and days - 1 more
+
+
+def test_compliant_target_is_not_sanctioned():
+    m, reg = _audit_setup(1)
+    m.app_store.comply("remove_vpn_apps")
+    for _ in range(50):
+        reg.audit()
+    assert reg.audits > 20
+    assert m.app_store.sanction_level == 0 and m.sanctions_total == 0
+
+
+def test_sanctions_raise_the_cloud_risk_customers_see():
+    m = small(foreign_ownership_cap=0.6)
+    cloud = m.foreign_clouds[0]
+    before = cloud.event_risk
+    cloud.sanction()
+    assert cloud.event_risk == pytest.approx(before + m.p["sanction_risk"])
+
+
+# --- duties ----------------------------------------------------------------------------------
+def _punished(intensity, seed):
+    m = small(users=4000, user_detection_rate=0.2, seed=seed)
+    m.users.aware[:] = True
+    m.users.decide(m.rng, m._channel_view(), 0)
+    assert m.users.using.sum() > 200
+    m.intensity = intensity
+    m.rng = np.random.default_rng(99)          # same draws at both intensities
+    with_duty(m, "detect_users").detect_users()
+    return m.users.punished_total
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_user_detection_punishes_more_at_higher_intensity(seed):
+    counts = [_punished(i, seed) for i in (0.0, 0.3, 1.0)]
+    assert counts[0] == 0
+    assert counts[1] < counts[2]
+
+
+def test_seller_shutdowns_only_once_ordered():
+    m = small(seller_shutdown_rate=0.5)
+    m.intensity = 1.0
+    reg = with_duty(m, "shut_sellers")
+    sellers = m.vpn.channel_mask("domestic_commercial")
+    n0 = int(m.vpn.active[sellers].sum())
+    for _ in range(5):
+        reg.shut_sellers()
+    assert int(m.vpn.active[sellers].sum()) == n0
+    m.issue("shut_domestic_vpns")
+    for _ in range(5):
+        reg.shut_sellers()
+    left = int(m.vpn.active[sellers].sum())
+    assert left < 0.2 * n0
+    assert m.vpn.active[~sellers].all()        # no other channel touched
+
+
+def test_seller_shutdowns_scale_with_intensity():
+    left = {}
+    for intensity in (0.2, 1.0):
+        m = small(seller_shutdown_rate=0.3)
+        m.issue("shut_domestic_vpns")
+        m.intensity = intensity
+        m.rng = np.random.default_rng(5)
+        with_duty(m, "shut_sellers").shut_sellers()
+        left[intensity] = int(m.vpn.active[m.vpn.channel_mask("domestic_commercial")].sum())
+    assert left[1.0] < left[0.2]
+
+
+def test_blocking_is_heavier_in_sensitive_periods():
+    blocked = {}
+    for mult in (1.0, 3.0):
+        m = small(block_rate=0.05, sensitive_multiplier=mult, start_date="2017-03-03")
+        assert m.calendar.sensitive(0) == (mult > 1.0)
+        m.intensity = 0.5
+        m.rng = np.random.default_rng(5)
+        with_duty(m, "block_providers").block_providers()
+        blocked[mult] = int((~m.vpn.working(1)).sum())
+    assert blocked[3.0] > blocked[1.0] > 0
