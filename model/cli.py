@@ -41,6 +41,10 @@ def build_parser() -> argparse.ArgumentParser:
     params = sub.add_parser("params", help="print the parameter reference")
     params.add_argument("--markdown", action="store_true",
                         help="the full reference as Markdown (docs/parameters.md)")
+
+    from .batch.cli import add_commands as add_batch_commands
+
+    add_batch_commands(sub)
     return parser
 
 
@@ -61,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
                 return _check(args)
             case "params":
                 return _params(args)
+            case "experiment" | "report":
+                from .batch.cli import dispatch
+
+                return dispatch(args)
     except ScenarioError as exc:
         print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

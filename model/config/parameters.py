@@ -244,6 +244,9 @@ PARAMETERS: tuple[Param, ...] = (
           "two weeks after 2017-07-29 (first press counts, about 60 in days, were lower)"),
     Param("profit_margin", "foreign_platforms", float, 0.2, "share",
           "Operating margin on China revenue, used in the decision to exit.", 0.0, 1.0),
+    Param("business_value_years", "foreign_platforms", float, 3.0, "years",
+          "Years of China profit a platform counts as the value of its China business when it "
+          "weighs leaving.", 0.0, 100.0),
     Param("exit_rate", "foreign_platforms", float, 0.02, "1/day",
           "Daily chance a platform whose China business no longer pays exits.", 0.0, 1.0),
     # --- local partners -----------------------------------------------------------------------

@@ -81,14 +81,14 @@ class ForeignPlatform(RegulatedEntity):
 
     def consider_exit(self) -> None:
         """Exit (daily chance exit_rate) when the cheaper of resisting and complying with what is
-        pending costs more than the China business earns over the same planning horizon."""
+        pending costs more than the China business is worth (business_value_years of profit)."""
         pending = [a for a, s in self.obligations.items() if s == PENDING]
         if not pending:
             return
         p = self.model.p
         staying = min(self.resistance_cost(), sum(self.compliance_cost(a) for a in pending))
-        earning = self.china_profit() * p["planning_horizon_days"] / 365.0
-        if staying > earning and self.model.rng.random() < p["exit_rate"]:
+        worth = self.china_profit() * p["business_value_years"]
+        if staying > worth and self.model.rng.random() < p["exit_rate"]:
             self.withdraw()
 
     def act(self) -> None:

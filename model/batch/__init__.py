@@ -1,0 +1,26 @@
+"""The batch engine: experiment files, designs and seeds, one run, executors, storage.
+
+Split as EMA Workbench splits it, so that where runs execute (one process, local processes, a
+Dask cluster) never touches what a run is or how its results are kept:
+
+- `experiment.py`  parse and validate an experiment TOML file into an `Experiment`
+- `designs.py`     the design points (grid, list, lhs, morris, sobol)
+- `seeds.py`       every run's seed from the root seed (common random numbers)
+- `runs.py`        plan the runs; execute one run, capturing a failure as data
+- `executors.py`   serial, local processes, Dask distributed
+- `storage.py`     one Parquet file per run, resume, combined tables
+- `manifest.py`    what was run, with which code, when
+- `progress.py`    the progress bar
+- `engine.py`      ties them together: `run_experiment`
+- `cli.py`         `pressure experiment` and `pressure report`
+"""
+
+from .designs import Design, build_design
+from .engine import ExperimentOutcome, run_experiment
+from .experiment import Experiment, load_experiment
+from .runs import RunResult, RunSpec, plan_runs, run_one
+from .seeds import design_seed, run_seed
+
+__all__ = ["Design", "Experiment", "ExperimentOutcome", "RunResult", "RunSpec", "build_design",
+           "design_seed", "load_experiment", "plan_runs", "run_experiment", "run_one",
+           "run_seed"]

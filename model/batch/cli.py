@@ -1,0 +1,140 @@
+"""`pressure experiment FILE` and `pressure report DIR`.
+
+`add_commands(subparsers)` registers both on the top-level `pressure` parser and
+`dispatch(args)` runs them; `main(argv)` is the same pair on a parser of its own
+(`python -m model.batch experiment FILE`). Heavy imports wait until the arguments are parsed.
+Bad input (experiment file, flags, a folder holding another experiment) is one line on stderr and
+exit code 2 with nothing written; failed runs give exit code 1; Ctrl-C gives 130 and the same
+command resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+EXIT_RUNS_FAILED = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130
+_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+
+
+def add_commands(subparsers) -> None:
+    """Add `experiment` and `report` to an argparse subparsers object."""
+    exp = subparsers.add_parser(
+        "experiment", help="run an experiment file: sweeps and replicates, resumable",
+        description="Run every run of an experiment file on all cores (or a Dask cluster) into "
+                    "results/<name>/; the same command resumes an interrupted experiment.")
+    exp.add_argument("file", type=Path, help="experiment TOML file (see docs/experiments.md)")
+    exp.add_argument("--workers", type=_positive_int, metavar="N",
+                     help="local worker processes (default: all cores; 1 runs in this process)")
+    exp.add_argument("--scheduler", metavar="ADDRESS",
+                     help="run on a Dask cluster: its scheduler's address (tcp://HOST:PORT) or "
+                          "scheduler file (JSON)")
+    exp.add_argument("--out", type=Path, metavar="DIR",
+                     help="results folder (default results/<experiment name>)")
+    exp.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a key of the experiment file, e.g. --set replicates=2 "
+                          "--set users=500 (a parameter name sets [settings]); repeatable")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar or closing line")
+
+    rep = subparsers.add_parser(
+        "report", help="tables, figures and report.md for an experiment folder",
+        description="Write DIR/report/: report.md, figures (PNG) and tables (CSV, Markdown).")
+    rep.add_argument("folder", type=Path, metavar="DIR", help="an experiment results folder")
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed `experiment` or `report` command; returns the exit code."""
+    from ..config.errors import ScenarioError
+
+    try:
+        match args.command:
+            case "experiment":
+                return _experiment(args)
+            case "report":
+                return _report(args)
+            case other:
+                raise ValueError(f"not a batch command: {other!r}")
+    except ScenarioError as exc:
+        print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"pressure {args.command}: interrupted; finished runs are kept, run the same "
+              "command again to resume", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def build_parser(parser_class: type[argparse.ArgumentParser] | None = None):
+    """A parser with just these two commands (for `python -m model.batch` and tests)."""
+    if parser_class is None:
+        from ..cli import _Parser as parser_class   # one-line usage errors, exit code 2
+    parser = parser_class(prog="pressure", description="Experiments and their reports.")
+    add_commands(parser.add_subparsers(dest="command", required=True,
+                                       parser_class=parser_class))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    return dispatch(build_parser().parse_args(argv))
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
+
+
+def _experiment(args) -> int:
+    from ..config.errors import ScenarioError
+    from .engine import plan_experiment, run_experiment
+    from .executors import make_executor
+    from .experiment import load_experiment
+
+    experiment = load_experiment(args.file, args.sets)
+    if args.scheduler is not None:
+        if args.workers is not None:
+            raise ScenarioError("--workers", None, "either --workers or --scheduler, not both "
+                                "(a Dask cluster has its own workers)")
+        if not (_ADDRESS.match(args.scheduler) or Path(args.scheduler).is_file()):
+            raise ScenarioError("--scheduler", None, "a scheduler address like "
+                                "tcp://HOST:PORT or a scheduler JSON file", args.scheduler)
+    plan = plan_experiment(experiment, args.out or Path("results") / experiment.name)
+    try:
+        executor = make_executor(args.workers, args.scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ScenarioError("--scheduler", None, f"a reachable Dask scheduler ({exc})",
+                            args.scheduler) from None
+    try:
+        outcome = run_experiment(plan, executor, quiet=args.quiet)
+    finally:
+        executor.close()
+
+    for note in outcome.notes:
+        print(f"pressure experiment: note: {note}", file=sys.stderr)
+    if not args.quiet:
+        before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
+        print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
+              f"results in {outcome.folder}/")
+    if outcome.failed:
+        shown = "; ".join(f"{rid}: {err}" for rid, err in outcome.failures[:3])
+        more = f" (first: {shown})" if shown else ""
+        print(f"pressure experiment: {outcome.failed} of {outcome.total} runs failed{more}; "
+              f"errors are in {outcome.folder}/failed/ and manifest.json; run the same command "
+              "again to retry them", file=sys.stderr)
+        return EXIT_RUNS_FAILED
+    return 0
+
+
+def _report(args) -> int:
+    from ..analysis.report import write_report
+
+    path = write_report(args.folder)
+    print(f"wrote {path} (figures and tables beside it)")
+    return 0

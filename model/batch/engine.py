@@ -1,0 +1,132 @@
+"""Run an experiment into its folder: plan, skip what is done, run the rest, record everything.
+
+Planning (`plan_experiment`) validates the design against every scenario and checks the output
+folder without writing anything, so a bad experiment or a refused folder leaves no trace.
+Running (`run_experiment`) hands the runs not yet finished to an executor, saves each result as
+it arrives, keeps the manifest current, and combines the tables once every run has been tried.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .designs import Design, build_design
+from .experiment import Experiment
+from .manifest import environment, fingerprint, new_manifest, now, set_counts, write_manifest
+from .progress import Progress
+from .runs import RunSpec, plan_runs
+from .storage import ResultStore
+
+MANIFEST_EVERY_S = 5.0      # how often the manifest is refreshed while runs finish
+
+
+@dataclass
+class Plan:
+    """An experiment ready to run into a folder (nothing written yet)."""
+
+    experiment: Experiment
+    design: Design
+    specs: list[RunSpec]
+    fingerprint: str
+    store: ResultStore
+    previous: dict | None      # the folder's manifest when resuming
+
+
+@dataclass
+class ExperimentOutcome:
+    folder: Path
+    total: int
+    done: int
+    failed: int
+    skipped: int                # finished in an earlier session
+    failures: list[tuple[str, str]] = field(default_factory=list)   # (run_id, error)
+    notes: list[str] = field(default_factory=list)
+
+
+def plan_experiment(experiment: Experiment, folder: Path) -> Plan:
+    """Design points, run specs and the folder check; raises ScenarioError, writes nothing."""
+    design = build_design(experiment.design, experiment.seed)
+    specs = plan_runs(experiment, design)
+    fp = fingerprint(experiment)
+    store = ResultStore(folder)
+    previous = store.check(fp, experiment.name, experiment.source)
+    return Plan(experiment, design, specs, fp, store, previous)
+
+
+def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcome:
+    """Run every run of `plan` without a result file; see the module docstring."""
+    store, experiment = plan.store, plan.experiment
+    store.open()
+    try:
+        manifest = plan.previous or new_manifest(
+            experiment, plan.fingerprint, len(plan.design.points),
+            [s.identity() for s in plan.specs])
+        env = environment()
+        notes = _revision_notes(manifest, env)
+        session = {"started": now(), "ended": None, "status": "running",
+                   "executor": executor.describe(), "environment": env, "ran": 0, "failed": 0}
+        manifest["started"] = manifest["started"] or session["started"]
+        manifest["ended"] = None
+        manifest["environment"] = env
+        manifest["sessions"].append(session)
+        status = {r["run_id"]: r for r in manifest["runs"]}
+        finished = store.finished() & status.keys()
+        for run_id, record in status.items():       # the files, not the old manifest, decide
+            if run_id in finished:
+                record.update(status="done", error=None)
+            elif record["status"] == "done":
+                record.update(status="pending")
+        set_counts(manifest)
+        write_manifest(store.root, manifest)
+        store.write_design(plan.design)
+
+        todo = [s for s in plan.specs if s.run_id not in finished]
+        progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
+        failures: list[tuple[str, str]] = []
+        last_write = time.monotonic()
+        try:
+            for result in executor.run(todo):
+                store.save(result)
+                status[result.run_id].update(status=result.status, error=result.error,
+                                             elapsed_s=round(result.elapsed_s, 3),
+                                             host=result.host)
+                session["ran"] += 1
+                if result.status == "failed":
+                    session["failed"] += 1
+                    failures.append((result.run_id, result.error or "unknown error"))
+                progress.advance(result.status == "failed")
+                if time.monotonic() - last_write > MANIFEST_EVERY_S:
+                    set_counts(manifest)
+                    write_manifest(store.root, manifest)
+                    last_write = time.monotonic()
+        except BaseException:
+            session.update(status="interrupted", ended=now())
+            set_counts(manifest)
+            write_manifest(store.root, manifest)
+            raise
+        finally:
+            progress.close()
+
+        counts = set_counts(manifest)
+        store.combine(plan.specs)
+        session.update(status="complete" if not counts["failed"] else "complete with failures",
+                       ended=now())
+        manifest["ended"] = session["ended"]
+        write_manifest(store.root, manifest)
+        return ExperimentOutcome(store.root, counts["total"], counts["done"], counts["failed"],
+                                 len(finished), failures, notes)
+    finally:
+        store.close()
+
+
+def _revision_notes(manifest: dict, env: dict) -> list[str]:
+    """A note when this session runs other model code than the sessions before it."""
+    earlier = [s["environment"] for s in manifest["sessions"]]
+    if not earlier or {e.get("code_sha256") for e in earlier} == {env["code_sha256"]}:
+        return []
+    revisions = {str(e["git"]["revision"])[:10] for e in earlier}
+    return [f"this session runs different model code (source sha256 {env['code_sha256'][:10]}, "
+            f"git {str(env['git']['revision'])[:10]}) than earlier sessions "
+            f"(git {', '.join(sorted(revisions))}); manifest.json records each session's"]

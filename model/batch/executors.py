@@ -1,0 +1,136 @@
+"""Where runs execute: this process, local worker processes, or a Dask distributed cluster.
+
+An executor takes run specs and yields their results as they finish, in whatever order. It
+knows nothing about seeds or storage, and a run's result does not depend on which executor ran
+it (the seed is in the spec), so the three give identical tables.
+
+A worker that dies (killed, out of memory) fails the runs it held; they are recorded as failed
+and rerun when the experiment is resumed.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import uuid
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from .runs import RunResult, RunSpec, run_one
+
+
+def default_workers() -> int:
+    """All cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:                     # not on Linux
+        return os.cpu_count() or 1
+
+
+class SerialExecutor:
+    """Runs one after another in this process: for debugging and for one worker."""
+
+    def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
+        for spec in specs:
+            yield run_one(spec)
+
+    def describe(self) -> dict[str, object]:
+        return {"kind": "serial", "workers": 1}
+
+    def close(self) -> None:
+        pass
+
+
+class ProcessExecutor:
+    """Local worker processes (`--workers N`, default all cores).
+
+    Workers are spawned, not forked: a fork of a process with threads (the progress bar has one)
+    can deadlock, and spawn behaves the same on Linux, macOS and Windows.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
+        context = multiprocessing.get_context("spawn")
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=context,
+                                   initializer=_ignore_sigint)
+        futures: dict[Future, RunSpec] = {pool.submit(run_one, s): s for s in specs}
+        try:
+            for future in as_completed(futures):
+                yield _result(future, futures.pop(future))
+        finally:                               # done, or interrupted: drop what has not started
+            pool.shutdown(wait=not futures, cancel_futures=True)
+
+    def describe(self) -> dict[str, object]:
+        return {"kind": "processes", "workers": self.workers}
+
+    def close(self) -> None:
+        pass
+
+
+class DaskExecutor:
+    """An existing Dask distributed cluster (`--scheduler tcp://HOST:PORT` or a scheduler file).
+
+    The workers need this package installed (the same version); they never read experiment or
+    scenario files, and results come back to this process, which alone writes them.
+    """
+
+    def __init__(self, scheduler: str, timeout: float = 20.0) -> None:
+        from distributed import Client
+
+        self.scheduler = scheduler
+        if Path(scheduler).is_file():
+            self.client = Client(scheduler_file=scheduler, timeout=timeout, set_as_default=False)
+        else:
+            self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        self._tag = uuid.uuid4().hex[:8]         # task keys unique to this session
+
+    def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
+        from distributed import as_completed as dask_completed
+
+        futures = self.client.map(run_one, list(specs),
+                                  key=[f"pressure-{self._tag}-{s.run_id}" for s in specs])
+        pending = {f.key: (f, s) for f, s in zip(futures, specs)}
+        try:
+            for future in dask_completed(futures, loop=self.client.loop):
+                _, spec = pending.pop(future.key)
+                yield _result(future, spec)
+                future.release()
+        finally:
+            if pending:
+                self.client.cancel([f for f, _ in pending.values()])
+
+    def describe(self) -> dict[str, object]:
+        info = self.client.scheduler_info()
+        workers = info.get("workers", {})
+        return {"kind": "dask", "scheduler": self.client.scheduler.address,
+                "workers": len(workers),
+                "threads": sum(w.get("nthreads", 0) for w in workers.values())}
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(workers: int | None, scheduler: str | None):
+    """The executor the command-line flags ask for."""
+    if scheduler:
+        return DaskExecutor(scheduler)
+    workers = workers or default_workers()
+    return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
+
+
+def _result(future, spec: RunSpec) -> RunResult:
+    """The future's result; an executor-level failure (a dead worker) fails just this run."""
+    try:
+        return future.result()
+    except Exception as exc:  # noqa: BLE001 - recorded as the run's failure
+        return RunResult(spec.run_id, "failed",
+                         error=f"worker failed: {type(exc).__name__}: {exc}")
+
+
+def _ignore_sigint() -> None:
+    """Ctrl-C goes to the main process, which stops cleanly; workers just finish their run."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

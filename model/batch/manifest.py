@@ -1,0 +1,133 @@
+"""The manifest: what an experiment folder holds and how it was made.
+
+`manifest.json` records the experiment file's content and `--set` values, the resolved scenarios,
+the design, every run's seed and status (pending, done, failed with its error), package
+versions, the code's git revision, whether the tree was dirty and a hash of the package's source,
+and the start and end time of every session that worked on the folder (a resumed experiment has
+several).
+
+The *fingerprint* is a hash of the experiment file's content, the `--set` values and the resolved
+scenarios: a folder only ever holds runs of one fingerprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+from .experiment import Experiment
+
+FORMAT = 1
+PACKAGES = ("platform-pressure", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx",
+            "SALib", "dask", "distributed", "tqdm", "matplotlib")
+
+
+def fingerprint(experiment: Experiment) -> str:
+    """sha256 of the file content, the `--set` values and the resolved scenarios."""
+    data = {"experiment": experiment.text, "overrides": experiment.overrides,
+            "scenarios": [s.to_dict() for s in experiment.scenarios]}
+    blob = json.dumps(data, sort_keys=True, default=str).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def environment() -> dict[str, object]:
+    """Python, platform, package versions and the git state of this code."""
+    packages = {}
+    for name in PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    return {"python": platform.python_version(), "platform": platform.platform(),
+            "executable": sys.executable, "packages": packages, "git": git_state(),
+            "code_sha256": code_hash()}
+
+
+def code_hash() -> str:
+    """sha256 of the `model` package's source: tells sessions apart even when the git tree is
+    dirty (same revision, edited files)."""
+    package = Path(__file__).resolve().parents[1]
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def git_state() -> dict[str, object]:
+    """The revision of the repository this package runs from, and whether its tree is dirty."""
+    repo = Path(__file__).resolve().parents[2]
+
+    def git(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True,
+                                  text=True, timeout=10, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip()
+
+    revision = git("rev-parse", "HEAD")
+    if revision is None:
+        return {"revision": None, "dirty": None, "repository": None}
+    status = git("status", "--porcelain")
+    return {"revision": revision, "dirty": bool(status), "repository": str(repo)}
+
+
+def new_manifest(experiment: Experiment, fingerprint_: str, design_points: int,
+                 runs: list[dict[str, object]]) -> dict[str, object]:
+    """A manifest for a fresh folder; `runs` are the runs' identities (all pending)."""
+    return {
+        "format": FORMAT,
+        "fingerprint": fingerprint_,
+        "experiment": {**experiment.describe(), "content": experiment.text},
+        "scenarios": [{"name": s.name, "files": list(s.files), "resolved": s.to_dict()}
+                      for s in experiment.scenarios],
+        "design_points": design_points,
+        "started": None,
+        "ended": None,
+        "counts": {},
+        "sessions": [],
+        "runs": [{**r, "status": "pending", "error": None} for r in runs],
+    }
+
+
+def set_counts(manifest: dict) -> dict[str, int]:
+    counts = {"total": len(manifest["runs"]), "done": 0, "failed": 0, "pending": 0}
+    for run in manifest["runs"]:
+        counts[run["status"]] += 1
+    manifest["counts"] = counts
+    return counts
+
+
+def read_manifest(folder: Path) -> dict | None:
+    path = folder / "manifest.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def write_manifest(folder: Path, manifest: dict) -> None:
+    """Replace manifest.json atomically: a reader never sees half of it."""
+    text = json.dumps(manifest, indent=1, default=str) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, folder / "manifest.json")
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
