@@ -139,14 +139,15 @@ class ForeignCloud(ForeignPlatform, Cloud):
         return p["profit_margin"] * self.china_revenue_share * kept * (1.0 - cut)
 
     def monitoring_effort(self) -> float:
-        """A self-operated cloud that has complied polices its customers; its stake is its
-        China margin, not a whole licensed business as for a partner."""
+        """A self-operated cloud that has complied polices its customers. What it risks by
+        policing too little is the sanction ladder ahead of it (in years of China revenue):
+        e* = clip(expected sanctions over the horizon / (2 x monitoring_cost), 0, 1)."""
         if not self.complied("ban_cloud_circumvention"):
             return 0.0
         p = self.model.p
-        stake = p["licence_value"] * p["profit_margin"]
-        return optimal_effort(self.daily_detection(), p["planning_horizon_days"], stake,
-                              p["monitoring_cost"])
+        at_risk = expected_sanction(self.sanction_level, self.daily_detection(),
+                                    p["planning_horizon_days"], severities(p))
+        return min(1.0, at_risk / (2.0 * p["monitoring_cost"]))
 
     def comply(self, action: str) -> None:
         super().comply(action)

@@ -18,6 +18,8 @@ class LocalPartner(RegulatedEntity):
         self.cloud_foreign = True          # becomes False once it takes the cloud over
         self.effort = 0.0
         cloud.partner = self
+        p = model.p        # the partner's cut is partly passed on to the cloud's customers
+        cloud.price *= 1.0 + p["partner_cost_pass_through"] * p["partner_revenue_share"]
 
     @property
     def foreign(self) -> bool:
