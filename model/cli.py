@@ -45,6 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     from .batch.cli import add_commands as add_batch_commands
 
     add_batch_commands(sub)
+
+    from .viz.cli import add_commands as add_viz_commands
+
+    add_viz_commands(sub)
     return parser
 
 
@@ -69,6 +73,10 @@ def main(argv: list[str] | None = None) -> int:
                 from .batch.cli import dispatch
 
                 return dispatch(args)
+            case "viz":
+                from .viz.cli import dispatch as viz
+
+                return viz(args)
     except ScenarioError as exc:
         print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -1,0 +1,207 @@
+"""Live charts of the outcome time series, with the scenario's dated events marked.
+
+The main chart follows the questions the model asks: VPN supply, VPN awareness/access/use, the
+cloud market (foreign vs domestic), and enforcement. A second chart draws every recorded metric
+(`model.METRIC_NAMES`, the columns of `timeseries.parquet`) in small multiples. Both read the
+model's preallocated recorder arrays, span the whole horizon from the start (so a run fills in
+from left to right and every event is visible before it happens), and are redrawn by blitting
+(`live_figure.py`). Events are drawn as in `pressure run`'s figure: directives, laws and blocks
+as numbered vertical lines, sensitive periods as shaded spans; `event_rows` lists them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+import matplotlib.dates as mdates
+import numpy as np
+import solara
+from matplotlib.figure import Figure
+
+from ..outcomes import METRICS
+from .cache import per_model
+from .live_figure import LiveFigure, grown_limit
+
+EVENT_COLOURS = {"law": "#6a3d9a", "directive": "#e31a1c", "block_service": "#ff7f00",
+                 "marker": "#555555", "sensitive_period": "#b35806"}
+DPI = 100
+
+
+@dataclass(frozen=True)
+class Series:
+    metric: str
+    label: str
+    colour: str
+    style: str = "-"
+    width: float = 1.7
+    per_initial: bool = False      # a count shown as a share of its day-one value
+
+
+@dataclass(frozen=True)
+class Panel:
+    title: str
+    series: tuple[Series, ...]
+    top: float = 1.05              # initial upper y-limit
+    cap: float = 1.05              # the limit grows with the data up to this
+
+
+PANELS: tuple[Panel, ...] = (
+    Panel("VPN supply\n(share of day 1)", (
+        Series("vpn_supply", "providers working", "#1b7837"),
+        Series("vpn_listings_foreign_store", "app-store listings", "#2166ac", "--",
+               1.3, per_initial=True),
+        Series("vpn_domestic_commercial", "domestic sellers", "#b2182b", ":", 1.5,
+               per_initial=True),
+    )),
+    Panel("VPN use\n(share of users)", (
+        Series("vpn_aware", "aware", "#9a9a9a", "-", 1.3),
+        Series("vpn_access", "access", "#4a90d9"),
+        Series("vpn_use", "use", "#1a9850", "-", 2.0),
+    ), top=0.1),
+    Panel("cloud market\nshare", (
+        Series("domestic_cloud_share", "domestic (customers)", "#b2182b"),
+        Series("foreign_cloud_share", "foreign (customers)", "#2166ac"),
+        Series("foreign_cloud_revenue_share", "foreign (revenue)", "#2166ac", "--", 1.2),
+    )),
+    Panel("enforcement", (
+        Series("enforcement_intensity", "effective intensity", "#222222"),
+        Series("mean_perceived_risk", "perceived risk", "#762a83", "-", 1.4),
+        Series("foreign_compliance", "foreign compliance", "#f39c12", ":", 1.4),
+    )),
+)
+
+
+def outcome_panels() -> tuple[Panel, ...]:
+    """One panel per recorded metric, titled with its name and unit."""
+    out = []
+    for m in METRICS:
+        bounded = m.unit.startswith(("share", "index"))
+        out.append(Panel(f"{m.name}\n({m.unit})", (Series(m.name, m.name, "#2166ac"),),
+                         top=1.05 if bounded else 1.0, cap=1.05 if bounded else np.inf))
+    return tuple(out)
+
+
+def main_chart(model) -> LiveFigure:
+    """The model's main chart (built on first use, then updated in place)."""
+    return per_model(model, "main_chart", lambda m: build_chart(
+        m, PANELS, figsize=(6.0, 6.4), columns=1, legends=True))
+
+
+def outcomes_chart(model) -> LiveFigure:
+    """The model's chart of every metric (built when its tab is first opened)."""
+    return per_model(model, "outcomes_chart", lambda m: build_chart(
+        m, outcome_panels(), figsize=(12.0, 10.5), columns=4, legends=False))
+
+
+def build_chart(model, panels: tuple[Panel, ...], figsize: tuple[float, float], columns: int,
+                legends: bool) -> LiveFigure:
+    """Panels sharing the date axis over the whole horizon. `legends`: the main chart's style
+    (a legend row above each panel, numbered events); without, small multiples with titles."""
+    start, days = model.p["start_date"], model.days
+    x = mdates.date2num(start) + np.arange(days)
+    rows = -(-len(panels) // columns)
+    fig = Figure(figsize=figsize, dpi=DPI)
+    axes = fig.subplots(rows, columns, sharex=True, squeeze=False).ravel()
+    if legends:       # a fixed layout: "constrained" costs a second for each new model
+        fig.subplots_adjust(left=0.13, right=0.98, top=0.93, bottom=0.05, hspace=0.42)
+    else:
+        fig.subplots_adjust(left=0.05, right=0.98, top=0.95, bottom=0.04, hspace=0.55,
+                            wspace=0.25)
+    for ax in axes[len(panels):]:
+        ax.set_visible(False)
+    lines: list[tuple[object, Series, Panel]] = []
+    todays = []
+    for ax, panel in zip(axes, panels, strict=False):
+        if legends:
+            ax.set_ylabel(panel.title, fontsize=8)
+        else:
+            ax.set_title(panel.title, fontsize=8, loc="left")
+        ax.set_xlim(x[0], x[-1] + 1)
+        ax.set_ylim(0, panel.top)
+        ax.grid(alpha=0.3)
+        ax.tick_params(labelsize=7)
+        for s in panel.series:
+            (line,) = ax.plot([], [], s.style, color=s.colour, lw=s.width, label=s.label)
+            lines.append((line, s, panel))
+        todays.append(ax.axvline(x[0], color="#444444", lw=0.8, ls=(0, (2, 2))))
+        if legends:     # one row above the panel
+            ax.legend(loc="lower left", bbox_to_anchor=(0.0, 0.98), ncol=3, fontsize=7.5,
+                      frameon=False, borderaxespad=0.1, handlelength=1.8, columnspacing=1.0)
+    _mark_events(axes[:len(panels)], model, x, numbered=legends)
+    months = None if legends else (1, 4, 7, 10)      # small multiples: quarters
+    for ax in axes:
+        ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=months))
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%b" if days <= 400 else "%b %y"))
+
+    def update() -> bool:
+        n = model.recorder.recorded
+        grew = False
+        for line, s, panel in lines:
+            y = model.recorder.values[s.metric][:n]
+            if s.per_initial and n:
+                y = y / max(float(y[0]), 1e-12)
+            line.set_data(x[:n], y)
+            top = grown_limit(y, line.axes.get_ylim()[1], cap=panel.cap)
+            if top is not None:
+                line.axes.set_ylim(0, top)
+                grew = True
+        for marker in todays:
+            marker.set_xdata([x[max(n - 1, 0)]] * 2)
+        return grew
+
+    return LiveFigure(fig, [line for line, _, _ in lines] + todays, update)
+
+
+def _mark_events(axes, model, x: np.ndarray, numbered: bool) -> None:
+    first = mdates.date2num(model.p["start_date"])
+    for k, ev in enumerate(model.calendar.markers(), start=1):
+        at = max(mdates.date2num(ev.date), first)
+        colour = EVENT_COLOURS.get(ev.kind, "#a6611a")
+        for ax in axes:
+            if ev.kind == "sensitive_period":
+                ax.axvspan(at, min(mdates.date2num(ev.end), x[-1]) + 1, color="#fdb863",
+                           alpha=0.25, lw=0)
+            else:
+                ax.axvline(at, color=colour, lw=0.8, alpha=0.6,
+                           ls="--" if ev.kind == "marker" else "-")
+        if numbered:    # above the top panel's legend row
+            axes[0].annotate(str(k), xy=(at, 1.0), xycoords=("data", "axes fraction"),
+                             xytext=(1, 15 + 8 * (k % 2)), textcoords="offset points",
+                             fontsize=7, color=colour, annotation_clip=False)
+
+
+def event_rows(model) -> list[tuple[int, dt.date, str, str, bool]]:
+    """The numbered events of the charts: (number, date, label, colour, already happened)."""
+    today = model.calendar.date(max(model.recorder.recorded - 1, 0))
+    done = model.recorder.recorded > 0
+    return [(k, ev.date, ev.label, EVENT_COLOURS.get(ev.kind, "#a6611a"),
+             done and ev.date <= today)
+            for k, ev in enumerate(model.calendar.markers(), start=1)]
+
+
+@solara.component
+def Charts(model, day: int):
+    """The main chart, redrawn when the day (or the model) changes."""
+    png = solara.use_memo(lambda: main_chart(model).png(), [model, day])
+    solara.Image(png, width="100%", classes=["pp-charts"])
+
+
+@solara.component
+def AllOutcomes(model, day: int):
+    """Every recorded metric in small multiples (rendered only while its tab is open)."""
+    png = solara.use_memo(lambda: outcomes_chart(model).png(), [model, day])
+    solara.Image(png, width="100%", classes=["pp-outcomes"])
+
+
+@solara.component
+def EventList(model, day: int):
+    """The numbered events of the charts; those already past are in bold."""
+    rows = [f'<li style="color:{colour};{"font-weight:600" if done else "opacity:0.75"}">'
+            f"{k} · {date:%d %b %Y} · {html.escape(label)}</li>"
+            for k, date, label, colour, done in event_rows(model)]
+    solara.HTML(tag="div", unsafe_innerHTML=(
+        '<ul style="list-style:none;padding-left:4px;margin:0;font-size:12px;'
+        'columns:2;column-gap:24px">' + "".join(rows) + "</ul>"),
+        classes=["pp-events"])

@@ -1,0 +1,160 @@
+"""The app end to end: a real server on 127.0.0.1 and a real headless Chromium (Playwright).
+
+The server is `pressure viz`'s (a child process, a free port); the browser is the system's
+Chromium (`.ci/install-browser` installs it), driven through Playwright's sync API. Every page
+is watched for console errors, uncaught exceptions and error text ("solara is not defined",
+tracebacks), and the server's log for errors, until teardown stops the server.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+pytest.importorskip("solara", reason="the viz extra is not installed")
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+
+from model.viz.browser import AppServer, find_chromium, open_browser  # noqa: E402
+
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(
+    CHROMIUM is None, reason="no Chromium on this machine: run .ci/install-browser")
+
+LOAD_TIMEOUT = 60_000
+PAGE_ERRORS = ("solara is not defined", "Traceback", "Error in ", "error in step")
+LOG_ERRORS = re.compile(r"Traceback|\bERROR\b|Exception|error in step", re.IGNORECASE)
+
+
+@pytest.fixture(scope="module")
+def server():
+    srv = AppServer().start()
+    yield srv
+    srv.stop()
+    log = srv.log()
+    assert not LOG_ERRORS.search(log), f"errors in the server log:\n{log}"
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    with sync_api.sync_playwright() as pw:
+        context = open_browser(pw, str(tmp_path_factory.mktemp("chromium-profile")), CHROMIUM)
+        yield context
+        context.close()
+
+
+@pytest.fixture
+def page(server, browser):
+    """The app in a fresh tab (a fresh Solara session); fails on any error it shows."""
+    tab = browser.new_page()
+    problems: list[str] = []
+    tab.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+           if m.type == "error" else None)
+    tab.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    tab.goto(server.url)
+    tab.wait_for_selector("img.pp-network", state="visible", timeout=LOAD_TIMEOUT)
+    tab.wait_for_selector("img.pp-charts", state="visible", timeout=LOAD_TIMEOUT)
+    yield tab
+    text = tab.inner_text("body")
+    problems += [f"page shows {p!r}: ...{text[max(0, text.index(p) - 200):][:1500]}"
+                 for p in PAGE_ERRORS if p in text]
+    tab.close()
+    assert not problems, "\n".join(problems)
+
+
+def day(tab) -> int:
+    found = re.search(r"day (\d+) of", tab.inner_text(".pp-fig-date"))
+    return int(found.group(1)) if found else 0
+
+
+def wait_for_day(tab, at_least: int, timeout: float = 60.0) -> int:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (d := day(tab)) >= at_least:
+            return d
+        time.sleep(0.1)
+    raise AssertionError(f"the date did not reach day {at_least} (at day {day(tab)})")
+
+
+def shot(tab, selector: str) -> bytes:
+    return tab.locator(selector).screenshot()
+
+
+def figure(tab, key: str) -> str:
+    return tab.inner_text(f".pp-fig-{key}")
+
+
+def test_page_loads_with_network_charts_and_controls(page):
+    for selector in ("img.pp-network", "img.pp-charts"):
+        width = page.eval_on_selector(selector, "img => img.naturalWidth")
+        assert width > 300, selector
+    assert "01 Jan 2017" in figure(page, "date")
+    for name in ("Reset", "▶ Play", "Step"):
+        assert page.get_by_role("button", name=name).is_visible()
+    assert page.locator(".pp-lever-enforcement_intensity [role=slider]").count() == 1
+    assert page.locator(".pp-seed input").get_attribute("type") in ("number", "text")
+    assert "MIIT clean-up notice" in page.inner_text(".pp-events")
+    assert page.title() == "platform-pressure"
+
+
+def test_step_advances_the_date_and_changes_the_charts(page):
+    charts0, network0 = shot(page, "img.pp-charts"), shot(page, "img.pp-network")
+    step = page.get_by_role("button", name="Step")
+    step.click()
+    wait_for_day(page, 1)
+    for _ in range(4):
+        step.click()
+    wait_for_day(page, 5)
+    assert "05 Jan 2017" in figure(page, "date")
+    page.wait_for_timeout(300)        # the image that goes with day 5 has arrived
+    assert shot(page, "img.pp-charts") != charts0
+    assert shot(page, "img.pp-network") != network0
+
+
+def test_play_runs_and_pause_stops(page):
+    page.get_by_role("button", name="▶ Play").click()
+    wait_for_day(page, 10)
+    charts_playing = shot(page, "img.pp-charts")
+    wait_for_day(page, min(day(page) + 10, 365))
+    page.wait_for_timeout(300)
+    assert shot(page, "img.pp-charts") != charts_playing
+    page.get_by_role("button", name="❚❚ Pause").click()
+    sync_api.expect(page.get_by_role("button", name="Step")).to_be_enabled(timeout=10_000)
+    page.wait_for_timeout(1000)       # the frame in flight when pause was pressed arrives
+    paused = day(page)
+    page.wait_for_timeout(1500)
+    assert day(page) == paused < 365, "the run went on after pause"
+
+
+def test_scenario_and_slider_change_the_model_on_reset(page):
+    page.locator(".v-select").first.click()
+    page.get_by_role("option", name="maximal_enforcement").click()
+    page.wait_for_selector(".pp-pending")
+    assert "scenario" in page.inner_text(".pp-pending")
+    assert "base 0.5" in figure(page, "intensity")            # nothing changed before Reset
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_function("document.querySelector('.pp-fig-intensity').innerText"
+                           ".includes('base 1')", timeout=20_000)
+    page.wait_for_function("document.querySelector('header').innerText"
+                           ".includes('maximal_enforcement')", timeout=10_000)
+
+    thumb = page.locator(".pp-lever-enforcement_intensity [role=slider]")
+    thumb.focus()
+    thumb.press("Home")                                       # to the schema's lower end: 0
+    page.wait_for_function("/\\(base\\): 0\\s/.test(document.querySelector("
+                           "'.pp-lever-enforcement_intensity').innerText)", timeout=10_000)
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_function("/base 0\\s*$/.test(document.querySelector('.pp-fig-intensity')"
+                           ".innerText)", timeout=20_000)
+    page.get_by_role("button", name="Step").click()
+    wait_for_day(page, 1)
+
+
+def test_seed_field_reseeds_the_run(page):
+    field = page.locator(".pp-seed input")
+    field.fill("42")
+    page.wait_for_selector(".pp-pending")
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_function("document.querySelector('header').innerText.includes('seed 42')",
+                           timeout=20_000)
