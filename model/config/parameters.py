@@ -22,7 +22,7 @@ CHANNELS: tuple[str, ...] = (
     "foreign_cloud",
     "domestic_cloud",
 )
-"""How a VPN provider reaches users (DESIGN.md section 3)."""
+"""How a VPN provider reaches users (docs/ODD.md, section 2)."""
 
 _CHANNEL_TEXT = {
     "foreign_store": "an app listed in the foreign (Apple-like) app store, iOS only",
