@@ -27,3 +27,22 @@ clean:
 figure: $(STAMP)  ## refresh the README's figure of the 2017 scenario
 	$(VENV)/bin/pressure run scenarios/china_2017.toml --out results/runs/readme-figure
 	cp results/runs/readme-figure/figure.png docs/figures/china_2017.png
+
+VIZ_HOST ?= 127.0.0.1
+VIZ_PORT ?= 8765
+
+.PHONY: viz screenshot
+
+viz: $(STAMP)  ## the interactive app at http://$(VIZ_HOST):$(VIZ_PORT) (SCENARIO=..., VIZ_HOST=..., VIZ_PORT=...)
+	$(VENV)/bin/pressure viz --scenario $(SCENARIO) --host $(VIZ_HOST) --port $(VIZ_PORT)
+
+screenshot: $(STAMP)  ## refresh docs/figures/app.png, the README's picture of the app (headless Chromium)
+	.ci/install-browser
+	$(PY) -m model.viz.screenshot docs/figures/app.png
+
+BENCH_ARGS ?=
+
+.PHONY: bench
+
+bench: $(STAMP)  ## benchmarks: 10k/100k/1M users x 365 days, per-agent ratio, 1 vs 2 workers -> results/benchmarks/latest.json (BENCH_ARGS="--sizes 10000 --repeats 3", "--quick", "--profile 100000")
+	$(PY) -m benchmarks.bench $(BENCH_ARGS)

@@ -100,8 +100,9 @@ class Users:
         """
         p, adj = self.p, self.social.adjacency
         unaware = np.flatnonzero(~self.aware)
-        if unaware.size:
-            using_contacts = (adj @ self.using.astype(np.float32))[unaware]
+        if unaware.size:        # contacts who use a VPN: count the few users' rows, not all
+            users_rows = adj[np.flatnonzero(self.using)].indices
+            using_contacts = np.bincount(users_rows, minlength=self.n)[unaware]
             stay = np.exp(using_contacts * np.log1p(-min(p["awareness_transmission"], 1 - 1e-12)))
             stay *= 1.0 - p["awareness_media_rate"]
             self.aware[unaware] = rng.random(unaware.size) >= stay
