@@ -48,7 +48,7 @@ SCHEMA = 1
 
 FULL = dict(sizes=[10_000, 100_000, 1_000_000], days=365, repeats=5, repeats_large=2,
             large_from=500_000, ratio_sizes=[2_000, 10_000, 100_000], ratio_days=15, ratio_pairs=4,
-            batch_runs=24, batch_users=10_000, batch_days=365, batch_pairs=2)
+            batch_runs=48, batch_users=10_000, batch_days=365, batch_pairs=2)
 QUICK = dict(sizes=[300, 1_000], days=20, repeats=2, repeats_large=1, large_from=500_000,
              ratio_sizes=[200], ratio_days=3, ratio_pairs=2,
              batch_runs=2, batch_users=200, batch_days=10, batch_pairs=1)
@@ -238,8 +238,9 @@ def _experiment_file(folder: Path, runs: int, users: int, days: int, scenario: s
     return path
 
 
-def _batch_engine(workers: int, folder: Path, spec: Path) -> tuple[float, float, int]:
-    """One experiment through model.batch: (wall seconds, summed in-run seconds, runs done)."""
+def _batch_engine(workers: int, folder: Path, spec: Path) -> tuple[float, float, int, float]:
+    """One experiment through model.batch: (wall seconds, summed in-run seconds, runs done,
+    summed in-run CPU seconds as the workers measured them)."""
     from model.batch.engine import plan_experiment, run_experiment
     from model.batch.executors import ProcessExecutor
     from model.batch.experiment import load_experiment
@@ -250,9 +251,10 @@ def _batch_engine(workers: int, folder: Path, spec: Path) -> tuple[float, float,
     wall = time.perf_counter() - t0
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     in_run = sum(float(r.get("elapsed_s") or 0.0) for r in manifest["runs"])
+    run_cpu = sum(float(r.get("cpu_s") or 0.0) for r in manifest["runs"])
     if outcome.failed:
         raise RuntimeError(f"{outcome.failed} benchmark runs failed: {outcome.failures[:2]}")
-    return wall, in_run, outcome.done
+    return wall, in_run, outcome.done, run_cpu
 
 
 def _simulate_one(args: tuple) -> float:
@@ -276,18 +278,21 @@ def _batch_pool(workers: int, runs: int, users: int, days: int, scenario: str,
     return time.perf_counter() - t0, sum(times), runs
 
 
-def _cpu_s() -> float:
-    """CPU seconds (user + system) of this process and of its finished, reaped children (the
-    pool's workers once the pool has shut down)."""
+def _cpu_s(children: bool = True) -> float:
+    """CPU seconds (user + system) of this process and, unless told not to, of its finished,
+    reaped children (the pool's workers once the pool has shut down)."""
     own = resource.getrusage(resource.RUSAGE_SELF)
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+    total = own.ru_utime + own.ru_stime
+    if children:
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        total += kids.ru_utime + kids.ru_stime
+    return total
 
 
 def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine") -> dict:
     runs, users, days = cfg["batch_runs"], cfg["batch_users"], cfg["batch_days"]
     engine = ("model.batch: plan_experiment + run_experiment with ProcessExecutor(workers) "
-              "(spawned workers; Parquet written per run, tables combined)")
+              "(worker processes from a fork server, one BLAS thread each; Parquet written per run, tables combined)")
     pool = "ProcessPoolExecutor (spawn) + model.api.simulate"
     if via == "pool":
         engine = f"{pool} (--batch-via pool)"
@@ -308,14 +313,16 @@ def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine")
                     log(f"  batch {runs} runs x {users:,} users, {workers} worker(s), "
                         f"pair {k + 1}/{cfg['batch_pairs']} ...")
                     cpu0 = _cpu_s()
-                    if use_engine:
-                        wall, in_run, done = _batch_engine(workers, tmp / f"w{workers}-{k}",
-                                                           spec)
+                    if use_engine:     # workers come from a fork server, not reaped here:
+                        wall, in_run, done, run_cpu = _batch_engine(   # they report their CPU
+                            workers, tmp / f"w{workers}-{k}", spec)
+                        cpu = _cpu_s(children=False) - cpu0 + run_cpu
                     else:
                         wall, in_run, done = _batch_pool(workers, runs, users, days, scenario,
                                                          seed)
+                        cpu = _cpu_s() - cpu0
                     rec[workers].append({"wall_s": wall, "in_run_s": in_run, "runs": done,
-                                         "cpu_s": _cpu_s() - cpu0,
+                                         "cpu_s": cpu,
                                          "load_average": os.getloadavg()[0]})
         return rec
 
@@ -470,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ratio-sizes", type=ints, help="per-agent ratio sizes (default 2000,10000,100000)")
     ap.add_argument("--ratio-days", type=int, help="days per per-agent ratio run (default 15)")
     ap.add_argument("--ratio-pairs", type=int, help="A/B pairs per ratio size (default 4)")
-    ap.add_argument("--batch-runs", type=int, help="runs in the throughput batch (default 24)")
+    ap.add_argument("--batch-runs", type=int, help="runs in the throughput batch (default 48)")
     ap.add_argument("--batch-users", type=int, help="users per batch run (default 10000)")
     ap.add_argument("--batch-days", type=int, help="days per batch run (default 365)")
     ap.add_argument("--batch-pairs", type=int, help="1-worker/2-worker pairs (default 2)")

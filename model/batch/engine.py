@@ -91,6 +91,7 @@ def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcom
                 store.save(result)
                 status[result.run_id].update(status=result.status, error=result.error,
                                              elapsed_s=round(result.elapsed_s, 3),
+                                             cpu_s=round(result.cpu_s, 3),
                                              host=result.host)
                 session["ran"] += 1
                 if result.status == "failed":

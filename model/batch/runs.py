@@ -54,6 +54,7 @@ class RunResult:
     error: str | None = None                  # "ExceptionType: message"
     traceback: str | None = None
     elapsed_s: float = 0.0
+    cpu_s: float = 0.0                        # CPU seconds of the run in its worker
     host: str = ""
 
 
@@ -87,14 +88,15 @@ def run_one(spec: RunSpec) -> RunResult:
     """Run one spec to its horizon; a failure is returned, not raised."""
     from ..api import run
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     host = f"{socket.gethostname()}:{os.getpid()}"
     try:
         frame, summary = run(spec.resolved, seed=spec.seed)
     except Exception as exc:  # noqa: BLE001 - any model error is this run's result
         return RunResult(spec.run_id, "failed", error=f"{type(exc).__name__}: {exc}",
                          traceback=traceback.format_exc(),
-                         elapsed_s=time.perf_counter() - start, host=host)
+                         elapsed_s=time.perf_counter() - start,
+                         cpu_s=time.process_time() - cpu, host=host)
     ids = spec.identity()
     timeseries = pd.concat([pd.DataFrame({k: [v] * len(frame) for k, v in ids.items()}),
                             frame.reset_index(drop=True)], axis=1)
@@ -102,4 +104,5 @@ def run_one(spec: RunSpec) -> RunResult:
     row.update({f"{m}_final": summary["final"][m] for m in METRIC_NAMES})
     row.update({f"{m}_mean": summary["mean"][m] for m in METRIC_NAMES})
     return RunResult(spec.run_id, "done", timeseries=timeseries, summary=row,
-                     elapsed_s=time.perf_counter() - start, host=host)
+                     elapsed_s=time.perf_counter() - start, cpu_s=time.process_time() - cpu,
+                     host=host)
