@@ -46,6 +46,7 @@ def test_domestic_clouds_hold_most_of_the_market_all_year(run2017):
 def test_enforcement_rises_into_the_party_congress(run2017):
     intensity = run2017["enforcement_intensity"]
     assert on(run2017, "2017-10-18")["enforcement_intensity"] == intensity.max()
+    assert "2017-09-19" <= str(intensity.idxmax().date()) <= "2017-10-31"   # first reached there
     assert intensity["2017-10-18"] > intensity["2017-07-01"] > intensity["2017-01-10"]
 
 
