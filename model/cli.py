@@ -7,6 +7,7 @@ line on stderr naming the file and key, exit code 2, no traceback and nothing wr
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -80,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except BrokenPipeError:                 # e.g. `pressure check ... | head`: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return 0
 
 

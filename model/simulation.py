@@ -36,6 +36,7 @@ PHASES = (
 """The order of a day (ODD section 3). Each phase is the method `_<phase>` below."""
 
 _DIRECTIVE_ORDER = ("shut_domestic_vpns", "remove_vpn_apps", "ban_cloud_circumvention")
+_REPORTER_NAME = {"enforcement_intensity": "effective_intensity"}
 
 
 class PressureModel(mesa.Model):
@@ -82,8 +83,12 @@ class PressureModel(mesa.Model):
         self.initial_use = max(float(self.users.using.mean()), 1e-9)
 
         self.recorder = Recorder(self.days)
+        # Mesa's batch_run puts reporters over the inputs of the same name: the effective
+        # intensity is reported as `effective_intensity`, so the `enforcement_intensity` column
+        # stays the base value the run was given.
         self.datacollector = mesa.DataCollector(
-            model_reporters={m: (lambda model, name=m: model.recorder.latest(name))
+            model_reporters={_REPORTER_NAME.get(m, m): (lambda model, name=m:
+                                                        model.recorder.latest(name))
                              for m in METRIC_NAMES})
 
     # --- set-up ---------------------------------------------------------------------------------

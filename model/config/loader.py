@@ -64,14 +64,18 @@ class Scenario:
 
 
 def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
-    """A scenario reference: a path (relative to `relative_to`) or a bare name in scenarios/."""
+    """A scenario reference: a path (relative to `relative_to`), else a shipped scenario named
+    by a bare name or file name (`china_2017` or `china_2017.toml` finds scenarios/china_2017.toml
+    from anywhere)."""
     ref = Path(ref)
     if relative_to is not None and not ref.is_absolute():
         candidate = relative_to / ref
     else:
         candidate = ref
-    if not _is_file(candidate) and ref.suffix == "" and len(ref.parts) == 1:
-        candidate = SCENARIO_DIR / f"{ref}.toml"
+    if not _is_file(candidate) and len(ref.parts) == 1 and ref.suffix in ("", ".toml"):
+        shipped = SCENARIO_DIR / (ref.name if ref.suffix else f"{ref}.toml")
+        if _is_file(shipped) or not ref.suffix:     # a bare name means a shipped scenario
+            candidate = shipped
     return candidate
 
 
