@@ -37,6 +37,9 @@ PHASES = (
 
 _DIRECTIVE_ORDER = ("shut_domestic_vpns", "remove_vpn_apps", "ban_cloud_circumvention")
 _REPORTER_NAME = {"enforcement_intensity": "effective_intensity"}
+# which channels each device can use: foreign-store apps are iOS only, domestic-store apps Android
+_IOS_CHANNELS = np.array([c != "domestic_store" for c in CHANNELS])
+_ANDROID_CHANNELS = np.array([c != "foreign_store" for c in CHANNELS])
 
 
 class PressureModel(mesa.Model):
@@ -258,8 +261,6 @@ class PressureModel(mesa.Model):
 
     def _channel_view(self) -> ChannelView:
         vpn = self.vpn
-        ios_only = np.array([c == "foreign_store" for c in CHANNELS])
-        android_only = np.array([c == "domestic_store" for c in CHANNELS])
         working = vpn.working_counts(self.day)
         for store, channel in ((self.app_store, "foreign_store"),
                                (self.domestic_store, "domestic_store")):
@@ -267,7 +268,7 @@ class PressureModel(mesa.Model):
                 working[CH[channel]] = 0
         return ChannelView(working=working, initial=vpn.initial,
                            friction=vpn.friction, skill=vpn.skill,
-                           ios=~android_only, android=~ios_only)
+                           ios=_IOS_CHANNELS, android=_ANDROID_CHANNELS)
 
     @property
     def date(self):
