@@ -1,0 +1,104 @@
+"""The patterns of the 2017 case (docs/evidence.md) as targets a run's time series either meets
+or misses. One declaration per pattern: what was observed, its source, the statistic the model
+gives and the interval it must fall in. Calibration and the validation report read these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    observed: str          # what the record says
+    source: str
+    statistic: str         # what the model gives, in words
+    low: float
+    high: float
+    compute: Callable[[pd.DataFrame], float]
+
+    def check(self, frame: pd.DataFrame) -> tuple[float, bool]:
+        value = float(self.compute(_by_date(frame)))
+        return value, self.low <= value <= self.high
+
+
+def _by_date(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.set_index("date") if "date" in frame.columns else frame
+
+
+def _listings_drop(f: pd.DataFrame) -> float:
+    before = f.loc["2017-07-28", "vpn_listings_foreign_store"]
+    return 1.0 - f.loc["2017-08-12", "vpn_listings_foreign_store"] / max(before, 1.0)
+
+
+def _sellers_after_july(f: pd.DataFrame) -> float:
+    sellers = f["vpn_domestic_commercial"]
+    return sellers["2017-09-01":].max() / max(sellers[:"2017-06-30"].mean(), 1.0)
+
+
+def _sellers_before_july(f: pd.DataFrame) -> float:
+    sellers = f["vpn_domestic_commercial"]
+    return sellers[:"2017-06-30"].min() / max(sellers.iloc[0], 1.0)
+
+
+def _peak_in_congress_period(f: pd.DataFrame) -> float:
+    first_peak = f["enforcement_intensity"].idxmax()
+    return float(pd.Timestamp("2017-09-19") <= first_peak <= pd.Timestamp("2017-10-31"))
+
+
+TARGETS: tuple[Target, ...] = (
+    Target("app_store_removals",
+           "Apple removed major VPN apps from its China store on 2017-07-29; 674 in 2017, "
+           "essentially none left in later audits",
+           "Apple's letter to US senators, 2017-11-21; press from 2017-07-29",
+           "share of foreign-store VPN listings gone between 07-28 and 08-12", 0.8, 1.0,
+           _listings_drop),
+    Target("domestic_sellers_shut_from_july",
+           "GreenVPN stopped on 2017-07-01; dozens of China-based providers shut in the summer",
+           "press reports, July 2017 (docs/evidence.md)",
+           "domestic commercial VPNs working after 09-01, relative to January-June", 0.0, 0.5,
+           _sellers_after_july),
+    Target("domestic_sellers_steady_before_july",
+           "no mass shutdown of domestic sellers is reported before July",
+           "docs/evidence.md, timeline",
+           "fewest domestic commercial VPNs before July, relative to the start", 0.85, 1.0,
+           _sellers_before_july),
+    Target("vpn_use_lowest",
+           "2.4 to 3.6 percent of internet users (20-30 million, 2018-19 estimates)",
+           "docs/evidence.md, VPN demand and use",
+           "lowest daily share of users using a VPN in 2017", 0.024, 0.29,
+           lambda f: f["vpn_use"].min()),
+    Target("vpn_use_highest",
+           "29 percent of internet users aged 16-64 reported VPN use (GlobalWebIndex 2016)",
+           "docs/evidence.md, VPN demand and use",
+           "highest daily share of users using a VPN in 2017", 0.024, 0.29,
+           lambda f: f["vpn_use"].max()),
+    Target("domestic_cloud_dominance",
+           "Alibaba above 40 percent of China IaaS; AWS and Azure only among 'others' (2016)",
+           "IDC 2016 (docs/evidence.md, Markets)",
+           "smallest domestic share of cloud customers in 2017", 0.5, 1.0,
+           lambda f: f["domestic_cloud_share"].min()),
+    Target("foreign_clouds_minor",
+           "AWS and Azure only among 'others' in the IDC 2016 ranking",
+           "IDC 2016 (docs/evidence.md, Markets)",
+           "largest foreign share of cloud customers in 2017", 0.0, 0.2,
+           lambda f: f["foreign_cloud_share"].max()),
+    Target("enforcement_peaks_at_congress",
+           "VPN disruption and the WhatsApp block ahead of the 19th Party Congress (2017-10-18)",
+           "docs/evidence.md, timeline",
+           "1 if effective intensity first reaches its maximum in 2017-09-19..10-31, else 0",
+           1.0, 1.0, _peak_in_congress_period),
+)
+
+
+def evaluate(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per target: the model's value and whether it falls inside the target."""
+    rows = []
+    for t in TARGETS:
+        value, inside = t.check(frame)
+        rows.append({"target": t.name, "value": value, "low": t.low, "high": t.high,
+                     "inside": inside})
+    return pd.DataFrame(rows)
