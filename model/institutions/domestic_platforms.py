@@ -3,6 +3,7 @@ regulatory risk (customers see no foreign exposure) and compete on price and sca
 
 from __future__ import annotations
 
+from .app_store import AppStore
 from .cloud import Cloud, police_customers, send_warning_letters
 from .regulated import PENDING, RegulatedEntity
 
@@ -21,20 +22,11 @@ class DomesticPlatform(RegulatedEntity):
         """Carry out what it has complied with."""
 
 
-class DomesticAppStore(DomesticPlatform):
+class DomesticAppStore(AppStore, DomesticPlatform):
     """Android app stores, taken together."""
 
     addressed_by = frozenset({"remove_vpn_apps"})
-
-    def act(self) -> None:
-        if self.complied("remove_vpn_apps"):
-            m = self.model
-            m.vpn.remove(m.rng, m.vpn.channel_mask("domestic_store"), m.p["domestic_removal_rate"])
-
-    def withdraw(self, revoked: bool = False) -> None:
-        """Revoked: the stores stop listing, so their VPN apps are gone for good."""
-        super().withdraw(revoked)
-        self.model.vpn.close_channel("domestic_store")
+    channel, removal_rate = "domestic_store", "domestic_removal_rate"
 
 
 class DomesticCloud(DomesticPlatform, Cloud):

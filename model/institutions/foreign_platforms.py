@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from .app_store import AppStore
 from .cloud import Cloud, circumvention_left, police_customers, send_warning_letters
 from .regulated import PENDING, RegulatedEntity
 from .sanctions import expected_sanction, severities
@@ -95,17 +96,9 @@ class ForeignPlatform(RegulatedEntity):
         """Carry out what it has complied with."""
 
 
-class ForeignAppStore(ForeignPlatform):
+class ForeignAppStore(AppStore, ForeignPlatform):
     addressed_by = frozenset({"remove_vpn_apps", "data_localization"})
-
-    def act(self) -> None:
-        if self.complied("remove_vpn_apps"):
-            m = self.model
-            m.vpn.remove(m.rng, m.vpn.channel_mask("foreign_store"), m.p["store_removal_rate"])
-
-    def withdraw(self, revoked: bool = False) -> None:
-        super().withdraw(revoked)
-        self.model.vpn.close_channel("foreign_store")
+    channel, removal_rate = "foreign_store", "store_removal_rate"
 
 
 class ForeignCloud(ForeignPlatform, Cloud):

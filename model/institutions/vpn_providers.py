@@ -26,7 +26,6 @@ class VPNProviders:
         self.skill = np.array([params[f"{c}_skill"] for c in CHANNELS])
         self.detectability = np.array([params[f"{c}_detectability"] for c in CHANNELS])
         self.blockability = np.array([params[f"{c}_blockability"] for c in CHANNELS])
-        self.removed_total = 0
 
     def channel_mask(self, name: str) -> np.ndarray:
         return self.channel == CH[name]
@@ -61,7 +60,6 @@ class VPNProviders:
         idx = np.flatnonzero(mask & self.active)
         gone = idx[rng.random(idx.size) < prob]
         self.active[gone] = False
-        self.removed_total += gone.size
         return int(gone.size)
 
     def close_channel(self, name: str) -> None:
