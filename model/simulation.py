@@ -118,6 +118,8 @@ class PressureModel(mesa.Model):
                 quality=p["giant_scale_advantage"] if giant else 0.0))
         self.partners = []
         self.regulated = [self.app_store, self.domestic_store, *self.clouds]
+        self.domestic_platforms = [self.domestic_store,
+                                   *[c for c in self.clouds if isinstance(c, DomesticCloud)]]
         if p["foreign_ownership_cap"] < 0.5:
             self._require_partners()
         self.vpn.assign_hosts(self.rng, *self._host_lists())
@@ -179,8 +181,7 @@ class PressureModel(mesa.Model):
             partner.step()
 
     def _domestic_platforms(self) -> None:
-        for platform in (self.domestic_store, *[c for c in self.clouds if not c.foreign
-                                                and isinstance(c, DomesticCloud)]):
+        for platform in self.domestic_platforms:
             platform.step()
 
     def _vpn_providers(self) -> None:
