@@ -47,12 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_batch_commands(sub)
 
-    calibrate = sub.add_parser(
-        "calibrate", help="keep the design points of an experiment that meet the 2017 targets")
-    calibrate.add_argument("folder", type=Path, help="experiment folder (pressure experiment)")
-    calibrate.add_argument("--acceptance", type=float, default=1.0,
-                           help="share of a point's replicates that must meet every target "
-                                "(default 1: all)")
+    from .calibration.cli import add_commands as add_calibration_commands
+
+    add_calibration_commands(sub)
+
+    from .reproduce.cli import add_commands as add_reproduce_commands
+
+    add_reproduce_commands(sub)
 
     from .viz.cli import add_commands as add_viz_commands
 
@@ -81,8 +82,14 @@ def main(argv: list[str] | None = None) -> int:
                 from .batch.cli import dispatch
 
                 return dispatch(args)
-            case "calibrate":
-                return _calibrate(args)
+            case "reproduce":
+                from .reproduce.cli import dispatch as reproduce
+
+                return reproduce(args)
+            case "calibrate" | "validate":
+                from .calibration.cli import dispatch as calibration
+
+                return calibration(args)
             case "viz":
                 from .viz.cli import dispatch as viz
 
@@ -136,22 +143,6 @@ def _params(args) -> int:
         return 0
     for p in PARAMETERS:
         print(f"{p.key:45} {str(p.default):>12}  {p.unit:24} {p.meaning}")
-    return 0
-
-
-def _calibrate(args) -> int:
-    from .calibration.abc import calibrate, write
-
-    result = calibrate(args.folder, args.acceptance)
-    files = write(result, args.folder / "calibration")
-    s = result.summary
-    print(f"{s['experiment']}: {s['accepted_points']} of {s['points']} design points accepted "
-          f"({s['runs']} runs; a point needs {s['acceptance']:.0%} of its replicates inside "
-          "every target)\n")
-    print(result.posterior.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
-    print("\nwrote:")
-    for path in files:
-        print(f"  {path}")
     return 0
 
 

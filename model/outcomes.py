@@ -47,6 +47,8 @@ METRICS: tuple[Metric, ...] = (
            "Mean monitoring effort of the local partners (0 when there are none)."),
     Metric("sanctions_total", "sanctions", "Sanctions applied to platforms and partners, cumulative."),
     Metric("users_punished_total", "users", "Users punished for VPN use, cumulative."),
+    Metric("users_punished_share", "share of users",
+           "Users punished for VPN use, cumulative, as a share of all users."),
     Metric("customers_shut_down_total", "customers",
            "Cloud customers shut down for hosting circumvention (VPN servers and business "
            "customers), cumulative."),

@@ -307,6 +307,7 @@ class PressureModel(mesa.Model):
                                           if self.partners else 0.0),
             "sanctions_total": self.sanctions_total,
             "users_punished_total": users.punished_total,
+            "users_punished_share": users.punished_total / users.n,
             "customers_shut_down_total": self.customers_shut_down_total,
             "mean_perceived_risk": users.perceived_risk.mean(),
         }

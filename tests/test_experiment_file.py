@@ -145,12 +145,13 @@ def test_settings_accept_section_tables_like_scenario_files(tmp_path):
     assert exp.settings == {"users": 300, "days": 30, "mean_degree": 4.0}
 
 
-@pytest.mark.parametrize("name,runs", [("intensity_sweep", 5 * 2),
-                                       ("scenario_comparison", 6 * 2),
-                                       ("sensitivity", 11 * 2 * 2)])
-def test_shipped_experiments_validate_and_have_reduced_forms(name, runs):
+@pytest.mark.parametrize("name,users,runs", [("intensity_sweep", 10_000, 5 * 2),
+                                             ("scenario_comparison", 10_000, 6 * 2),
+                                             ("counterfactuals", 10_000, 5 * 2),
+                                             ("sensitivity", 5_000, 30 * 2 * 2)])
+def test_shipped_experiments_validate_and_have_reduced_forms(name, users, runs):
     full = load_experiment(EXPERIMENTS / f"{name}.toml")
-    assert full.settings["users"] == 10_000 and full.settings["days"] == 365
+    assert full.settings["users"] == users and full.settings["days"] == 365
     sets = ["replicates=2", "users=300", "days=30"]
     if full.design.kind == "morris":
         sets.append("design.trajectories=2")
@@ -166,6 +167,13 @@ def test_the_intensity_sweep_has_the_shape_of_the_issue():
     assert exp.design.kind == "grid"
     assert exp.design.parameters == {"enforcement_intensity": (0.0, 0.25, 0.5, 0.75, 1.0)}
     assert (exp.replicates, exp.seed) == (20, 20170729)
+
+
+def test_counterfactuals_set_every_counterfactual_against_the_2017_case():
+    exp = load_experiment(EXPERIMENTS / "counterfactuals.toml")
+    assert exp.reference == "china_2017"
+    assert set(exp.scenario_names) == {"china_2017", "no_partner_requirement",
+                                       "platforms_refuse", "maximal_enforcement", "relaxed"}
 
 
 def test_scenario_comparison_covers_every_shipped_scenario_against_baseline():

@@ -131,3 +131,19 @@ def _revision_notes(manifest: dict, env: dict) -> list[str]:
     return [f"this session runs different model code (source sha256 {env['code_sha256'][:10]}, "
             f"git {str(env['git']['revision'])[:10]}) than earlier sessions "
             f"(git {', '.join(sorted(revisions))}); manifest.json records each session's"]
+
+
+def run_experiment_file(path: Path, out: Path | None = None, workers: int | None = None,
+                        sets: list[str] | None = None, quiet: bool = True) -> ExperimentOutcome:
+    """Load, plan and run an experiment file on local workers (what `pressure experiment`
+    does without a cluster); for commands that chain experiments."""
+    from .executors import make_executor
+    from .experiment import load_experiment
+
+    experiment = load_experiment(path, sets)
+    plan = plan_experiment(experiment, out or Path("results") / experiment.name)
+    executor = make_executor(workers, None)
+    try:
+        return run_experiment(plan, executor, quiet=quiet)
+    finally:
+        executor.close()

@@ -3,6 +3,10 @@
 The prior is the experiment's design (a Latin hypercube over documented ranges); a design point
 is accepted when at least `acceptance` of its replicates meet every target of `targets.py`. The
 accepted points are the posterior sample: their spread is the calibrated parameters' uncertainty.
+
+The point estimate (the scenario's calibrated defaults) is the accepted point nearest the
+posterior median, distances measured in units of each prior range: unlike the medians taken
+one by one, it is a parameter set that was run and met the targets.
 """
 
 from __future__ import annotations
@@ -72,8 +76,25 @@ def calibrate(folder: Path, acceptance: float = 1.0) -> Calibration:
                     for t in TARGETS},
         "git": data.manifest.get("environment", {}).get("git"),
         "seed": data.experiment.get("seed"),
+        "replicates": data.experiment.get("replicates"),
+        "settings": data.experiment.get("settings", {}),
+        "scenario": data.experiment["scenarios"][0],
+        "scenario_file": data.manifest["scenarios"][0]["files"][0]
+        if data.manifest.get("scenarios") else None,
+        "estimate": _estimate(accepted, params, ranges),
     }
     return Calibration(per_run, per_point, posterior, summary)
+
+
+def _estimate(accepted: pd.DataFrame, params: list[str], ranges: dict) -> dict | None:
+    """The accepted point nearest the posterior median (see the module docstring)."""
+    if accepted.empty:
+        return None
+    width = np.array([ranges[p][-1] - ranges[p][0] for p in params], dtype=float)
+    x = accepted[params].to_numpy(float)
+    distance = np.sqrt((((x - np.median(x, axis=0)) / width) ** 2).sum(axis=1))
+    best = accepted.iloc[int(np.argmin(distance))]
+    return {"point": int(best["point"]), "values": {p: float(best[p]) for p in params}}
 
 
 def write(result: Calibration, out: Path) -> list[Path]:

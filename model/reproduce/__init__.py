@@ -1,0 +1,1 @@
+"""`pressure reproduce`: the calibration, validation, sensitivity and policy results pipeline."""
