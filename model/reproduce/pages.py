@@ -16,6 +16,7 @@ from ..analysis.tables import fmt, markdown
 from . import posterior_sweep
 
 NEGLIGIBLE = 0.05       # Morris: mu* below this share of the outcome's largest mu*
+LEVER = "enforcement_intensity"
 
 
 def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.DataFrame,
@@ -43,6 +44,10 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
         f"Table: [`data/sensitivity_morris.csv`](data/sensitivity_morris.csv). "
         f"Reproduce: `pressure reproduce --step sensitivity` (or `pressure experiment "
         f"experiments/sensitivity.toml` and `pressure report results/sensitivity`).\n",
+        "The ten parameters with the largest effects (mu* scaled by each outcome's largest, "
+        "averaged over the outcomes), listed by their mean rank across outcomes; cell: mu* ± "
+        "its 95% interval, then sigma:\n",
+        _wide(screening[screening["parameter"].isin(ranking(screening).index[:10])], "morris"),
         "**Reading.** " + _morris_reading(screening, top, negligible, k),
         "",
         "## 2. Sobol indices of the most influential\n",
@@ -68,6 +73,13 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
     return "\n".join(lines)
 
 
+def ranking(screening: pd.DataFrame) -> pd.Series:
+    """Mean over outcomes of mu* scaled by the outcome's largest mu*, largest first."""
+    scaled = screening["mu_star"] / screening.groupby("outcome")["mu_star"].transform(
+        "max").clip(lower=1e-12)
+    return scaled.groupby(screening["parameter"]).mean().sort_values(ascending=False)
+
+
 def _morris_reading(screening: pd.DataFrame, top: list[str], negligible: list[str],
                     k: int) -> str:
     parts = []
@@ -79,6 +91,13 @@ def _morris_reading(screening: pd.DataFrame, top: list[str], negligible: list[st
     text = _sentence("; ".join(parts)) + ". "
     text += (f"Averaged over the three outcomes, the leaders are "
              + ", ".join(f"`{p}`" for p in top) + ", which go on to the Sobol analysis. ")
+    order = list(ranking(screening).index)
+    if LEVER in order:
+        text += (f"The policy lever `{LEVER}` ranks {order.index(LEVER) + 1} of {k} over its "
+                 "prior range: within what the 2017 record allows, the base intensity "
+                 + ("is among the main drivers. " if order.index(LEVER) < len(top) else
+                    "matters less than the parameters above; results.md shows its effect over "
+                    "the whole range from 0 to 1. "))
     if negligible:
         text += (f"{len(negligible)} of the {k} parameters never reach "
                  f"{NEGLIGIBLE:.0%} of the largest effect on any outcome and could be fixed "

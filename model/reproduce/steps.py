@@ -97,10 +97,7 @@ def results(ctx: Context) -> list[Path]:
 def most_influential(screening: pd.DataFrame, k: int) -> list[str]:
     """The k parameters with the largest mu*, each outcome's mu* scaled by its largest, averaged
     over the outcomes (so an outcome with large units does not decide alone)."""
-    scaled = screening.assign(score=screening["mu_star"] / screening.groupby("outcome")[
-        "mu_star"].transform("max").clip(lower=1e-12))
-    ranking = scaled.groupby("parameter")["score"].mean().sort_values(ascending=False)
-    return list(ranking.index[:k])
+    return list(pages.ranking(screening).index[:k])
 
 
 def write_sobol_experiment(path: Path, morris_file: Path, top: list[str], samples: int,
