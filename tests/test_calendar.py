@@ -147,7 +147,8 @@ def test_model_started_late_issues_past_directives_on_day_0():
     fresh = PressureModel("china_2017", rng=1, users=300, days=10, start_date="2017-09-25")
     assert np.array_equal(fresh.users.demand, m.users.demand)
     # laws in force and the Congress raise intensity from day 0
-    assert m.intensity == pytest.approx(min(1.0, 0.5 * 1.15 * 1.2 * 1.6))
+    base = m.p["enforcement_intensity"]               # the calibrated default
+    assert m.intensity == pytest.approx(min(1.0, base * 1.15 * 1.2 * 1.6))
 
 
 def test_model_replays_a_block_on_its_day():

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from model.cli import main
+from model.config.loader import load_scenario
 from model.config.parameters import DEFAULTS
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -147,7 +148,8 @@ def test_check_prints_the_resolved_scenario(capsys):
                      f"{SCENARIOS / 'baseline.toml'})")
     doc = resolved(out)
     assert doc["name"] == "china_2017"
-    assert doc["enforcement_intensity"] == 0.5                  # the child's value
+    calibrated = load_scenario("china_2017").params["enforcement_intensity"]
+    assert doc["enforcement_intensity"] == calibrated != 0.2   # the child's, not baseline's
     assert doc["partners"]["foreign_ownership_cap"] == 0.49     # the parent's, inherited
     assert doc["regulators"]["audit_capacity"] == DEFAULTS["audit_capacity"]
     ids = [e["id"] for e in doc["events"]]
@@ -165,7 +167,7 @@ def test_check_child_override_wins(capsys):
     code, out, _ = cli(["check", "maximal_enforcement"], capsys)
     assert code == 0
     doc = resolved(out)
-    assert doc["enforcement_intensity"] == 1.0        # over china_2017's 0.5, baseline's 0.2
+    assert doc["enforcement_intensity"] == 1.0        # over china_2017's and baseline's 0.2
     assert doc["regulators"]["audit_capacity"] == 0.6
     assert doc["regulators"]["reactive_directives"] is True
 

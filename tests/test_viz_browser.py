@@ -16,6 +16,7 @@ import pytest
 pytest.importorskip("solara", reason="the viz extra is not installed")
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
+from model.config.loader import load_scenario  # noqa: E402
 from model.viz.browser import AppServer, find_chromium, open_browser  # noqa: E402
 
 CHROMIUM = find_chromium()
@@ -132,7 +133,8 @@ def test_scenario_and_slider_change_the_model_on_reset(page):
     page.get_by_role("option", name="maximal_enforcement").click()
     page.wait_for_selector(".pp-pending")
     assert "scenario" in page.inner_text(".pp-pending")
-    assert "base 0.5" in figure(page, "intensity")            # nothing changed before Reset
+    calibrated = load_scenario("china_2017").params["enforcement_intensity"]
+    assert f"base {calibrated:g}" in figure(page, "intensity")  # nothing changed before Reset
     page.get_by_role("button", name="Reset").click()
     page.wait_for_function("document.querySelector('.pp-fig-intensity').innerText"
                            ".includes('base 1')", timeout=20_000)

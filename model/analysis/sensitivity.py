@@ -49,7 +49,7 @@ def section(data: ExperimentData, out: Path) -> str:
         table.insert(0, "scenario", scenario)
         stem = f"sensitivity_{scenario}" if len(data.scenarios) > 1 else "sensitivity"
         table.to_csv(out / f"{stem}.csv", index=False)
-        wide = _wide(table, kind)
+        wide = indices_table(table, kind)
         (out / f"{stem}.md").write_text(wide, encoding="utf-8")
         _figure(table, kind, data.outcomes, out / f"{stem}.png")
         text += [label, note, f"![sensitivity]({stem}.png)\n", wide,
@@ -118,7 +118,7 @@ def _sobol(problem, y: pd.DataFrame, second_order: bool, seed: int):
     return pd.DataFrame(rows), ""
 
 
-def _wide(table: pd.DataFrame, kind: str) -> str:
+def indices_table(table: pd.DataFrame, kind: str) -> str:
     """One row per parameter, one column per outcome; sorted by mean rank."""
     key, conf = ("mu_star", "mu_star_conf") if kind == "morris" else ("ST", "ST_conf")
     t = table.assign(rank=table.groupby("outcome")[key].rank(ascending=False))

@@ -76,7 +76,7 @@ def apply(calibration_dir: Path, scenario_file: Path, record_dir: Path) -> Path:
     if not scenario_file.is_file():
         raise ScenarioError(str(scenario_file), None, "the calibrated scenario file")
     text = scenario_file.read_text(encoding="utf-8")
-    new = _with_block(text, block(summary, posterior, _shown(record_dir)), scenario_file)
+    new = _with_block(text, block(summary, posterior, shown_path(record_dir)), scenario_file)
     record_dir.mkdir(parents=True, exist_ok=True)
     for name in RECORD_FILES:
         shutil.copyfile(calibration_dir / name, record_dir / name)
@@ -109,7 +109,7 @@ def _typed(name: str, value: float):
     return int(round(value)) if BY_NAME[name].kind is int else rounded(float(value))
 
 
-def _shown(path: Path) -> str:
+def shown_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:

@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..analysis.figures import outcome_label
 from ..analysis.load import ExperimentData
-from ..analysis.sensitivity import _wide
+from ..analysis.sensitivity import indices_table
 from ..analysis.tables import fmt, markdown
 from . import posterior_sweep
 
@@ -42,12 +42,13 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
         "non-linearity.\n",
         "![Morris screening](figures/sensitivity_morris.png)\n",
         f"Table: [`data/sensitivity_morris.csv`](data/sensitivity_morris.csv). "
-        f"Reproduce: `pressure reproduce --step sensitivity` (or `pressure experiment "
-        f"experiments/sensitivity.toml` and `pressure report results/sensitivity`).\n",
+        f"Reproduce: `{_command('sensitivity', size)}` (or `pressure experiment "
+        "experiments/sensitivity.toml` and `pressure report results/sensitivity`).\n",
         "The ten parameters with the largest effects (mu* scaled by each outcome's largest, "
         "averaged over the outcomes), listed by their mean rank across outcomes; cell: mu* ± "
         "its 95% interval, then sigma:\n",
-        _wide(screening[screening["parameter"].isin(ranking(screening).index[:10])], "morris"),
+        indices_table(screening[screening["parameter"].isin(ranking(screening).index[:10])],
+                      "morris"),
         "**Reading.** " + _morris_reading(screening, top, negligible, k),
         "",
         "## 2. Sobol indices of the most influential\n",
@@ -58,7 +59,7 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
         "to the parameter alone; ST: including its interactions; ± the 95% bootstrap "
         "half-width.\n",
         "![Sobol indices](figures/sensitivity_sobol.png)\n",
-        _wide(indices, "sobol"),
+        indices_table(indices, "sobol"),
         "Table: [`data/sensitivity_sobol.csv`](data/sensitivity_sobol.csv).\n",
         "**Reading.** " + _sobol_reading(indices),
         "",
@@ -68,7 +69,8 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
         "Each design point is one run, so replicate noise adds to every parameter's apparent "
         "effect (a parameter with no effect at all still shows a small mu* or ST); bootstrap "
         "intervals include that noise only in part. The other parameters stay at their "
-        "calibrated defaults.\n",
+        "calibrated defaults. Slightly negative S1 values are estimation noise around "
+        "zero.\n",
     ]
     return "\n".join(lines)
 
@@ -96,7 +98,7 @@ def _morris_reading(screening: pd.DataFrame, top: list[str], negligible: list[st
         text += (f"The policy lever `{LEVER}` ranks {order.index(LEVER) + 1} of {k} over its "
                  "prior range: within what the 2017 record allows, the base intensity "
                  + ("is among the main drivers. " if order.index(LEVER) < len(top) else
-                    "matters less than the parameters above; results.md shows its effect over "
+                    f"matters less than the {len(top)} leaders; results.md shows its effect over "
                     "the whole range from 0 to 1. "))
     if negligible:
         text += (f"{len(negligible)} of the {k} parameters never reach "
@@ -146,7 +148,7 @@ def results(sweep: ExperimentData, counter: ExperimentData, posterior: Experimen
         f"({posterior.experiment['settings'].get('users', '?'):,} users; orange band: 2.5th to "
         "97.5th percentile of those runs).\n",
         "![outcomes against intensity](figures/results_intensity.png)\n",
-        "Reproduce: `pressure reproduce --step results --resume` (after the calibration), or "
+        f"Reproduce: `{_command('results', size)}` (after the calibration), or "
         "at the calibrated defaults alone `pressure experiment "
         "experiments/intensity_sweep.toml` and `pressure report results/intensity_sweep`. "
         "Tables: [`data/results_intensity.csv`](data/results_intensity.csv), "
@@ -164,7 +166,7 @@ def results(sweep: ExperimentData, counter: ExperimentData, posterior: Experimen
         "numbers), with the t-interval of the mean paired difference.\n",
         "![counterfactuals against 2017](figures/results_counterfactuals.png)\n",
         "![time series](figures/results_timeseries.png)\n",
-        "Reproduce: `pressure reproduce --step results` (or `pressure experiment "
+        f"Reproduce: `{_command('results', size)}` (or `pressure experiment "
         "experiments/counterfactuals.toml` and `pressure report results/counterfactuals`). "
         "Table: [`data/results_counterfactuals.csv`](data/results_counterfactuals.csv).\n",
         _contrast_table(contrasts),
@@ -241,7 +243,12 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def _command(step: str, size: str) -> str:
+    flag = " --size full" if size == "full" else ""
+    return f"pressure reproduce{flag} --step {step} --resume"
+
+
 def _generated(size: str, step: str) -> str:
     note = "" if size == "full" else f" **This is a {size}-size check, not the shipped page.**"
-    return (f"Written by `pressure reproduce --step {step}` from the results of the experiments "
+    return (f"Written by `{_command(step, size)}` from the results of the experiments "
             f"named below; do not edit by hand.{note}\n")

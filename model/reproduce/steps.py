@@ -114,7 +114,7 @@ def write_sobol_experiment(path: Path, morris_file: Path, top: list[str], sample
         'scenarios = ["../scenarios/china_2017.toml"]',
         "replicates = 1",
         "seed = 20170730",
-        f"outcomes = [{', '.join(repr(o).replace(chr(39), chr(34)) for o in SENSITIVITY_OUTCOMES)}]",
+        "outcomes = [" + ", ".join(f'"{o}"' for o in SENSITIVITY_OUTCOMES) + "]",
         "",
         "[settings]",
         f"users = {users}",
