@@ -102,7 +102,8 @@ def provenance(folder: Path, calibration_dir: Path) -> dict:
         "experiment": data.experiment["name"], "seed": data.experiment["seed"],
         "replicates": data.experiment["replicates"],
         "sets": int(data.design.shape[0]), "users": data.experiment["settings"].get("users"),
-        "revision": (git.get("revision") or "unknown")[:10],
+        "revision": (git.get("revision") or "unknown")[:10]
+        + (" (uncommitted changes)" if git.get("dirty") else ""),
         "calibration": {k: calib[k] for k in ("experiment", "seed", "points", "replicates",
                                               "accepted_points", "acceptance")},
     }
