@@ -104,6 +104,17 @@ def test_apply_refuses_a_calibration_that_accepted_nothing(tmp_path, summary):
     assert not (tmp_path / "record").exists()
 
 
+def test_apply_refuses_a_scenario_the_block_would_break_and_writes_nothing(tmp_path, summary):
+    folder = _calibration_dir(tmp_path, summary)
+    scenario = tmp_path / "case.toml"
+    text = 'name = "case"\n\n[behaviour]\nhabit_weight = 0.5\n'      # clashes with the block
+    scenario.write_text(text)
+    with pytest.raises(ScenarioError, match="calibrated block"):
+        apply(folder, scenario, tmp_path / "record")
+    assert scenario.read_text() == text
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["calibration", "case.toml"]
+
+
 @given(st.floats(min_value=1e-9, max_value=1e6, allow_nan=False))
 def test_rounded_keeps_three_significant_digits(x):
     r = rounded(x)

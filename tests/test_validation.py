@@ -6,12 +6,15 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from experiment_support import ROOT
 from model.calibration.targets import HELD_OUT, PATTERNS, TARGETS
-from model.calibration.validation import regenerate
+from model.calibration.validation import regenerate, render
 from model.cli import main
 
 DOC = ROOT / "docs" / "validation.md"
@@ -82,3 +85,21 @@ def test_validate_without_a_calibration_is_one_line_exit_2_and_writes_nothing(tm
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "calibration.json" in err
     assert list(tmp_path.iterdir()) == []
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=1, max_value=12), st.integers(min_value=0, max_value=2**31))
+def test_each_row_says_inside_exactly_when_the_model_mean_is_in_the_interval(n, seed):
+    rng = np.random.default_rng(seed)
+    runs = pd.DataFrame({"run_id": [f"r{i}" for i in range(n)], "point": range(n),
+                         **{t.name: rng.uniform(t.low - 1.0, t.high + 1.0, n)
+                            for t in PATTERNS}})
+    meta = json.loads(DATA.with_suffix(".json").read_text())
+    rows = [ln for ln in render(runs, meta, "x.csv").splitlines() if ln.startswith("| `")]
+    assert len(rows) == len(PATTERNS)
+    for row, t in zip(rows, PATTERNS):
+        values = runs[t.name]
+        inside = t.low <= values.mean() <= t.high
+        share = ((values >= t.low) & (values <= t.high)).mean()
+        assert row.endswith("| **yes** |" if inside else "| **no** |")
+        assert f"| {share:.0%} |" in row

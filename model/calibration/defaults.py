@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..config.errors import ScenarioError
+from ..config.loader import load_scenario
 from ..config.parameters import BY_NAME
 
 BEGIN = "# --- calibrated defaults: written by `pressure calibrate --apply`; do not edit ---"
@@ -68,8 +69,10 @@ def block(summary: dict, posterior: pd.DataFrame, record: str) -> str:
 
 
 def apply(calibration_dir: Path, scenario_file: Path, record_dir: Path) -> Path:
-    """Copy the record to `record_dir` and write the block into `scenario_file` (replacing an
-    earlier block, or in place of the first top-level assignment of a calibrated key)."""
+    """Write the block into `scenario_file` (replacing an earlier block; the first time, before
+    the first table, dropping top-level assignments of the calibrated keys) and copy the record
+    to `record_dir`. The new file is loaded before it replaces the old one: nothing is written
+    when it would not load."""
     summary = json.loads((calibration_dir / "calibration.json").read_text(encoding="utf-8"))
     posterior = pd.read_csv(calibration_dir / "posterior.csv")
     calibrated_values(summary)                       # fail before writing anything
@@ -77,11 +80,17 @@ def apply(calibration_dir: Path, scenario_file: Path, record_dir: Path) -> Path:
         raise ScenarioError(str(scenario_file), None, "the calibrated scenario file")
     text = scenario_file.read_text(encoding="utf-8")
     new = _with_block(text, block(summary, posterior, shown_path(record_dir)), scenario_file)
+    scratch = scenario_file.with_name(f".{scenario_file.stem}.calibrated.toml")
+    scratch.write_text(new, encoding="utf-8")
+    try:
+        load_scenario(scratch)              # e.g. a [section] table clashing with the block
+    except ScenarioError as exc:
+        scratch.unlink()
+        raise ScenarioError(str(scenario_file), None, "a scenario the calibrated block can be "
+                            f"written into (with it: {exc})") from None
     record_dir.mkdir(parents=True, exist_ok=True)
     for name in RECORD_FILES:
         shutil.copyfile(calibration_dir / name, record_dir / name)
-    scratch = scenario_file.with_suffix(".toml.tmp")
-    scratch.write_text(new, encoding="utf-8")
     scratch.replace(scenario_file)
     return scenario_file
 
@@ -94,8 +103,7 @@ def _with_block(text: str, new_block: str, source: Path) -> str:
         return text[:start] + new_block + text[end + len(END):]
     # first time: drop top-level assignments of calibrated keys, put the block before the
     # first table so its keys stay top-level
-    keys = {BY_NAME[n].key for n in re.findall(r"^(\w+) = ", new_block, re.M)} | set(
-        re.findall(r"^([\w.]+) = ", new_block, re.M))
+    keys = set(re.findall(r"^([\w.]+) = ", new_block, re.M))
     lines = [ln for ln in text.splitlines()
              if not any(re.match(rf"^{re.escape(k)}\s*=", ln) for k in keys)]
     first_table = next((i for i, ln in enumerate(lines) if ln.startswith("[")), len(lines))

@@ -44,11 +44,25 @@ class Context:
     quiet: bool = False
     timings: dict[str, float] = field(default_factory=dict)
 
-    scenarios = property(lambda self: self.root / "scenarios")
-    experiments = property(lambda self: self.root / "experiments")
-    docs = property(lambda self: self.root / "docs")
-    data = property(lambda self: self.root / "docs" / "data")
-    figures = property(lambda self: self.root / "docs" / "figures")
+    @property
+    def scenarios(self) -> Path:
+        return self.root / "scenarios"
+
+    @property
+    def experiments(self) -> Path:
+        return self.root / "experiments"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+    @property
+    def data(self) -> Path:
+        return self.docs / "data"            # the tables the pages are written from
+
+    @property
+    def figures(self) -> Path:
+        return self.docs / "figures"
 
     def say(self, text: str) -> None:
         if not self.quiet:
