@@ -67,7 +67,7 @@ def test_the_posterior_is_narrower_than_the_prior_where_the_record_informs_it():
     assert width["enforcement_intensity"] < 0.75
 
 
-def _calibration_dir(tmp_path, summary):
+def _calibration_dir(tmp_path):
     folder = tmp_path / "calibration"
     folder.mkdir()
     for name in ("calibration.json", "posterior.csv", "points.csv", "runs.csv"):
@@ -80,7 +80,7 @@ def test_apply_replaces_the_old_values_then_rewrites_only_its_block(tmp_path, su
     scenario.write_text('name = "case"\nextends = "baseline"\n# kept\nenforcement_intensity = 0.9'
                         '\n\n[[events]]\nid = "x"\ndate = 2017-05-01\nkind = "marker"\n'
                         'label = "x"\n', encoding="utf-8")
-    folder = _calibration_dir(tmp_path, summary)
+    folder = _calibration_dir(tmp_path)
     apply(folder, scenario, tmp_path / "record")
     first = scenario.read_text()
     assert "enforcement_intensity = 0.9" not in first and "# kept" in first
@@ -94,7 +94,7 @@ def test_apply_replaces_the_old_values_then_rewrites_only_its_block(tmp_path, su
 
 
 def test_apply_refuses_a_calibration_that_accepted_nothing(tmp_path, summary):
-    folder = _calibration_dir(tmp_path, summary)
+    folder = _calibration_dir(tmp_path)
     (folder / "calibration.json").write_text(json.dumps({**summary, "estimate": None}))
     scenario = tmp_path / "case.toml"
     scenario.write_text('name = "case"\nenforcement_intensity = 0.9\n')
@@ -105,7 +105,7 @@ def test_apply_refuses_a_calibration_that_accepted_nothing(tmp_path, summary):
 
 
 def test_apply_refuses_a_scenario_the_block_would_break_and_writes_nothing(tmp_path, summary):
-    folder = _calibration_dir(tmp_path, summary)
+    folder = _calibration_dir(tmp_path)
     scenario = tmp_path / "case.toml"
     text = 'name = "case"\n\n[behaviour]\nhabit_weight = 0.5\n'      # clashes with the block
     scenario.write_text(text)

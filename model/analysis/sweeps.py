@@ -15,7 +15,7 @@ import pandas as pd
 from .figures import outcome_label, panels, save
 from .load import ExperimentData
 from .stats import grouped_ci
-from .tables import fmt, markdown, write_table
+from .tables import fmt, interval_wide, markdown, write_table
 
 MAX_BINS = 8
 
@@ -83,11 +83,7 @@ def _figure(data, table, param, xcol, scatter, path):
 
 def _wide(table: pd.DataFrame, index: list[str], outcomes: list[str]) -> str:
     """Markdown: one row per group, one column per outcome: `mean (low to high)`."""
-    cells = table.assign(cell=[f"{fmt(m)} ({fmt(lo)} to {fmt(hi)})"
-                               for m, lo, hi in zip(table["mean"], table["ci_low"],
-                                                    table["ci_high"])])
-    wide = cells.pivot_table(index=index, columns="outcome", values="cell", aggfunc="first",
-                             sort=False)
+    wide = interval_wide(table, index)
     wide = wide.reindex(columns=[o for o in outcomes if o in wide.columns]).reset_index()
     runs = table.groupby(index, sort=False)["n"].max().rename("runs").reset_index()
     wide = wide.merge(runs, on=index, how="left")

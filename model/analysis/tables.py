@@ -8,6 +8,15 @@ from pathlib import Path
 import pandas as pd
 
 
+def interval_wide(frame: pd.DataFrame, index: str | list[str], mean: str = "mean",
+                  low: str = "ci_low", high: str = "ci_high") -> pd.DataFrame:
+    """One row per `index` group, one column per outcome, cells `mean (low to high)`."""
+    cells = frame.assign(cell=[f"{fmt(m)} ({fmt(lo)} to {fmt(hi)})"
+                               for m, lo, hi in zip(frame[mean], frame[low], frame[high])])
+    return cells.pivot_table(index=index, columns="outcome", values="cell", aggfunc="first",
+                             sort=False)
+
+
 def write_table(frame: pd.DataFrame, folder: Path, stem: str) -> str:
     """Write `<stem>.csv` and `<stem>.md` into `folder`; return the Markdown text."""
     frame.to_csv(folder / f"{stem}.csv", index=False)

@@ -93,8 +93,7 @@ def _positive_int(text: str) -> int:
 
 def _experiment(args) -> int:
     from ..config.errors import ScenarioError
-    from .engine import plan_experiment, run_experiment
-    from .executors import make_executor
+    from .engine import run_in_folder
     from .experiment import load_experiment
 
     experiment = load_experiment(args.file, args.sets)
@@ -105,16 +104,7 @@ def _experiment(args) -> int:
         if not (_ADDRESS.match(args.scheduler) or Path(args.scheduler).is_file()):
             raise ScenarioError("--scheduler", None, "a scheduler address like "
                                 "tcp://HOST:PORT or a scheduler JSON file", args.scheduler)
-    plan = plan_experiment(experiment, args.out or Path("results") / experiment.name)
-    try:
-        executor = make_executor(args.workers, args.scheduler)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ScenarioError("--scheduler", None, f"a reachable Dask scheduler ({exc})",
-                            args.scheduler) from None
-    try:
-        outcome = run_experiment(plan, executor, quiet=args.quiet)
-    finally:
-        executor.close()
+    outcome = run_in_folder(experiment, args.out, args.workers, args.scheduler, args.quiet)
 
     for note in outcome.notes:
         print(f"pressure experiment: note: {note}", file=sys.stderr)

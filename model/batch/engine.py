@@ -133,16 +133,19 @@ def _revision_notes(manifest: dict, env: dict) -> list[str]:
             f"(git {', '.join(sorted(revisions))}); manifest.json records each session's"]
 
 
-def run_experiment_file(path: Path, out: Path | None = None, workers: int | None = None,
-                        sets: list[str] | None = None, quiet: bool = True) -> ExperimentOutcome:
-    """Load, plan and run an experiment file on local workers (what `pressure experiment`
-    does without a cluster); for commands that chain experiments."""
+def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int | None = None,
+                  scheduler: str | None = None, quiet: bool = True) -> ExperimentOutcome:
+    """Plan `experiment` into `out` (default results/<name>), open the executor the flags ask
+    for, run, close: what `pressure experiment` does, for every command that runs experiments."""
+    from ..config.errors import ScenarioError
     from .executors import make_executor
-    from .experiment import load_experiment
 
-    experiment = load_experiment(path, sets)
     plan = plan_experiment(experiment, out or Path("results") / experiment.name)
-    executor = make_executor(workers, None)
+    try:
+        executor = make_executor(workers, scheduler)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ScenarioError("--scheduler", None, f"a reachable Dask scheduler ({exc})",
+                            scheduler) from None
     try:
         return run_experiment(plan, executor, quiet=quiet)
     finally:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..analysis.load import load_experiment_folder
 from ..config.errors import ScenarioError
-from .targets import TARGETS
+from .targets import TARGETS, score_runs
 
 
 @dataclass
@@ -40,20 +40,8 @@ def calibrate(folder: Path, acceptance: float = 1.0) -> Calibration:
     if data.timeseries.empty:
         raise ScenarioError(str(folder), None, "an experiment folder with finished runs")
     params = data.parameters
-    rows = []
-    for run_id, frame in data.timeseries.groupby("run_id", sort=True):
-        row = {"run_id": run_id, "point": int(frame["point"].iloc[0])}
-        try:
-            checks = [t.check(frame) for t in TARGETS]
-        except KeyError as exc:
-            raise ScenarioError(str(folder), None, f"runs covering 2017 (no {exc} in a run)"
-                                ) from None
-        for t, (value, inside) in zip(TARGETS, checks, strict=True):
-            row[t.name] = value
-            row[f"{t.name}_met"] = inside
-        row["all_met"] = all(inside for _, inside in checks)
-        rows.append(row)
-    per_run = pd.DataFrame(rows)
+    per_run = score_runs(data.timeseries, TARGETS, str(folder))
+    per_run["all_met"] = per_run[[f"{t.name}_met" for t in TARGETS]].all(axis=1)
     share = per_run.groupby("point")["all_met"].mean().rename("share_met")
     per_point = data.design.set_index("point")[params].join(share, how="inner").reset_index()
     per_point["accepted"] = per_point["share_met"] >= acceptance

@@ -76,7 +76,8 @@ def _calibrate(args) -> int:
 
 
 def _validate(args) -> int:
-    from ..batch.engine import run_experiment_file
+    from ..batch.engine import run_in_folder
+    from ..batch.experiment import load_experiment
     from ..config.errors import ScenarioError
     from . import validation
 
@@ -86,13 +87,12 @@ def _validate(args) -> int:
     calibration_dir = args.folder / "calibration"
     path = validation.write_experiment(calibration_dir, args.experiment, args.sets,
                                        args.replicates, args.users, args.seed)
-    outcome = run_experiment_file(path, args.out, args.workers)
+    outcome = run_in_folder(load_experiment(path), args.out, args.workers)
     if outcome.failed:
         print(f"pressure validate: {outcome.failed} of {outcome.total} runs failed; see "
               f"{outcome.folder}/manifest.json", flush=True)
         return 1
-    runs = validation.score(args.out)
-    meta = validation.provenance(args.out, calibration_dir)
+    runs, meta = validation.score(args.out, calibration_dir)
     files = validation.write_page(runs, meta, args.doc, args.data)
     print(f"validation: {len(runs)} runs of {meta['sets']} accepted parameter sets; wrote")
     for f in (path, *files):

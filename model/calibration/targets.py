@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..config.errors import ScenarioError
+
 
 @dataclass(frozen=True)
 class Target:
@@ -161,6 +163,25 @@ HELD_OUT: tuple[Target, ...] = (
 )
 
 PATTERNS: tuple[Target, ...] = TARGETS + HELD_OUT
+
+
+def score_runs(timeseries: pd.DataFrame, patterns: tuple[Target, ...], source: str
+               ) -> pd.DataFrame:
+    """One row per run of an experiment's combined time series: `run_id`, `point`, and for
+    every pattern its value and `<name>_met`."""
+    rows = []
+    for run_id, frame in timeseries.groupby("run_id", sort=True):
+        row = {"run_id": run_id, "point": int(frame["point"].iloc[0])}
+        try:
+            checks = [t.check(frame) for t in patterns]
+        except KeyError as exc:
+            raise ScenarioError(source, None, f"runs covering 2017 (no {exc} in a run)"
+                                ) from None
+        for t, (value, inside) in zip(patterns, checks, strict=True):
+            row[t.name] = value
+            row[f"{t.name}_met"] = inside
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def evaluate(frame: pd.DataFrame, patterns: tuple[Target, ...] = TARGETS) -> pd.DataFrame:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..analysis.load import load_experiment_folder
 from ..config.errors import ScenarioError
 from .defaults import shown_path
-from .targets import PATTERNS
+from .targets import PATTERNS, score_runs
 
 NAME = "validation_2017"
 
@@ -80,25 +80,17 @@ def write_experiment(calibration_dir: Path, path: Path, sets: int, replicates: i
                            ["vpn_use_mean", "vpn_access_mean", "foreign_cloud_share_mean"])
 
 
-def score(folder: Path) -> pd.DataFrame:
-    """One row per run of a validation experiment: every pattern's value."""
+def score(folder: Path, calibration_dir: Path) -> tuple[pd.DataFrame, dict]:
+    """Every pattern's value in every run of a validation experiment, and the provenance the
+    page states (the experiment, its seeds and size, the code revision, the calibration)."""
     data = load_experiment_folder(folder)
     if data.timeseries.empty:
         raise ScenarioError(str(folder), None, "an experiment folder with finished runs")
-    rows = []
-    for run_id, frame in data.timeseries.groupby("run_id", sort=True):
-        row = {"run_id": run_id, "point": int(frame["point"].iloc[0])}
-        row.update({t.name: t.check(frame)[0] for t in PATTERNS})
-        rows.append(row)
-    return pd.DataFrame(rows)
-
-
-def provenance(folder: Path, calibration_dir: Path) -> dict:
-    """What the page says about where its numbers come from."""
-    data = load_experiment_folder(folder)
+    scored = score_runs(data.timeseries, PATTERNS, str(folder))
+    runs = scored[["run_id", "point", *(t.name for t in PATTERNS)]]
     calib = _read_json(calibration_dir / "calibration.json")
     git = (data.manifest.get("environment") or {}).get("git") or {}
-    return {
+    meta = {
         "experiment": data.experiment["name"], "seed": data.experiment["seed"],
         "replicates": data.experiment["replicates"],
         "sets": int(data.design.shape[0]), "users": data.experiment["settings"].get("users"),
@@ -107,6 +99,7 @@ def provenance(folder: Path, calibration_dir: Path) -> dict:
         "calibration": {k: calib[k] for k in ("experiment", "seed", "points", "replicates",
                                               "accepted_points", "acceptance")},
     }
+    return runs, meta
 
 
 def render(runs: pd.DataFrame, meta: dict, data_path: str) -> str:

@@ -12,7 +12,7 @@ import pandas as pd
 from ..analysis.figures import outcome_label
 from ..analysis.load import ExperimentData
 from ..analysis.sensitivity import indices_table
-from ..analysis.tables import fmt, markdown
+from ..analysis.tables import fmt, interval_wide, markdown
 from . import posterior_sweep
 
 NEGLIGIBLE = 0.05       # Morris: mu* below this share of the outcome's largest mu*
@@ -91,7 +91,7 @@ def _morris_reading(screening: pd.DataFrame, top: list[str], negligible: list[st
                      + ", ".join(f"`{p}` ({fmt(m)})" for p, m in
                                  zip(best["parameter"], best["mu_star"])))
     text = _sentence("; ".join(parts)) + ". "
-    text += (f"Averaged over the three outcomes, the leaders are "
+    text += ("Averaged over the three outcomes, the leaders are "
              + ", ".join(f"`{p}`" for p in top) + ", which go on to the Sobol analysis. ")
     order = list(ranking(screening).index)
     if LEVER in order:
@@ -159,7 +159,7 @@ def results(sweep: ExperimentData, counter: ExperimentData, posterior: Experimen
         posterior_sweep.table(spread),
         "**Reading.** " + _curve_reading(curve) + " " + _robustness(spread),
         "",
-        f"## 2. Each counterfactual against the 2017 case\n",
+        "## 2. Each counterfactual against the 2017 case\n",
         f"`experiments/counterfactuals.toml`: {', '.join(f'`{s}`' for s in ce['scenarios'])}; "
         f"{ce['replicates']} replicates, {ce['settings'].get('users', '?'):,} users; "
         f"differences are scenario − `{ref}` over pairs of runs sharing a seed (common random "
@@ -177,11 +177,7 @@ def results(sweep: ExperimentData, counter: ExperimentData, posterior: Experimen
 
 
 def _curve_table(curve: pd.DataFrame) -> str:
-    c = curve.assign(cell=[f"{fmt(m)} ({fmt(lo)} to {fmt(hi)})" for m, lo, hi in
-                           zip(curve["mean"], curve["ci_low"], curve["ci_high"])])
-    wide = c.pivot_table(index="enforcement_intensity", columns="outcome", values="cell",
-                         aggfunc="first", sort=False)
-    return markdown(wide.reset_index()) + "\n"
+    return markdown(interval_wide(curve, "enforcement_intensity").reset_index()) + "\n"
 
 
 def _curve_reading(curve: pd.DataFrame) -> str:
@@ -218,11 +214,7 @@ def _robustness(spread: pd.DataFrame) -> str:
 
 
 def _contrast_table(contrasts: pd.DataFrame) -> str:
-    c = contrasts.assign(cell=[f"{fmt(d)} ({fmt(lo)} to {fmt(hi)})" for d, lo, hi in
-                               zip(contrasts["difference"], contrasts["ci_low"],
-                                   contrasts["ci_high"])])
-    wide = c.pivot_table(index="scenario", columns="outcome", values="cell", aggfunc="first",
-                         sort=False)
+    wide = interval_wide(contrasts, "scenario", mean="difference")
     return markdown(wide.reset_index()) + "\n"
 
 

@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..batch.engine import run_experiment_file
+from ..batch.engine import run_in_folder
+from ..batch.experiment import load_experiment
 from ..config.errors import ScenarioError
 from .sizes import Size
 
@@ -70,7 +71,8 @@ class Context:
 
     def run(self, experiment: Path, name: str, sets: list[str]) -> Path:
         folder = self.results / name
-        outcome = run_experiment_file(experiment, folder, self.workers, sets, quiet=self.quiet)
+        outcome = run_in_folder(load_experiment(experiment, sets), folder, self.workers,
+                                quiet=self.quiet)
         if outcome.failed:
             raise ScenarioError(str(folder), None, f"every run to finish ({outcome.failed} "
                                 "failed; see manifest.json, then rerun with --resume)")
@@ -82,18 +84,14 @@ def context(size: Size, workers: int | None, quiet: bool, resume: bool,
     """The workspace for `size` (fresh unless resuming), relative to the current directory,
     which must be the checkout's root."""
     results = workspace or Path("results") / f"reproduce-{size.name}"
-    if size.name == "full":
-        ctx = Context(size, Path("."), results, workers, quiet)
-        if results.exists() and not resume:
-            shutil.rmtree(results)
-        return ctx
-    ctx = Context(size, results, results / "runs", workers, quiet)
     if results.exists() and not resume:
         shutil.rmtree(results)
+    if size.name == "full":
+        return Context(size, Path("."), results, workers, quiet)
     for part in ("scenarios", "experiments"):
         if not (results / part).exists():
             shutil.copytree(part, results / part)
-    return ctx
+    return Context(size, results, results / "runs", workers, quiet)
 
 
 def reproduce(ctx: Context, steps: tuple[str, ...] = STEPS) -> dict[str, float]:

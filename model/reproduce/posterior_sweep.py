@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..analysis.figures import outcome_label, panels, save
 from ..analysis.load import ExperimentData
-from ..analysis.tables import fmt, markdown
+from ..analysis.tables import interval_wide, markdown
 from ..batch.experiment import load_experiment
 from ..calibration.validation import accepted_sets, list_experiment
 
@@ -74,8 +74,5 @@ def figure(curve: pd.DataFrame, spread: pd.DataFrame, outcomes: list[str], path:
 
 
 def table(spread: pd.DataFrame) -> str:
-    cells = spread.assign(cell=[f"{fmt(m)} ({fmt(lo)} to {fmt(hi)})" for m, lo, hi in
-                                zip(spread["median"], spread["low"], spread["high"])])
-    wide = cells.pivot_table(index=PARAM, columns="outcome", values="cell", aggfunc="first",
-                             sort=False)
+    wide = interval_wide(spread, PARAM, mean="median", low="low", high="high")
     return markdown(wide.reset_index()) + "\n"

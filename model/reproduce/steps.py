@@ -32,8 +32,8 @@ def validation(ctx: Context) -> list[Path]:
     path = val.write_experiment(calibration_dir, ctx.experiments / "validation_2017.toml",
                                 seed=VALIDATION_SEED, **ctx.size.validation)
     folder = ctx.run(path, "validation_2017", [])
-    return [path, *val.write_page(val.score(folder), val.provenance(folder, calibration_dir),
-                                  ctx.docs / "validation.md",
+    runs, meta = val.score(folder, calibration_dir)
+    return [path, *val.write_page(runs, meta, ctx.docs / "validation.md",
                                   ctx.data / "validation_2017.csv")]
 
 
