@@ -16,7 +16,8 @@ Four measurements (docs/performance.md explains each number):
 2. Per-agent ratio: the per-day cost of the whole model day with vectorized users against the
    same model with `benchmarks.per_agent.AgentUsers` (one Mesa agent per user on a Mesa
    Network), at the same size, in one subprocess, interleaved A B A B; the median of the
-   pairwise ratios. The users' share of the day (detection, spread, decision) is reported too.
+   pairwise ratios. The users' share of the day (`USER_METHODS`: detection, spread, installed
+   apps, search, reach cost, decision, learning) is reported too.
 3. Batch throughput: a fixed small experiment run with 1 and with 2 worker processes
    (interleaved), runs per minute, through the experiment engine in `model.batch` when it is
    importable (plan, run, write Parquet, combine), else `ProcessPoolExecutor` over
@@ -60,8 +61,12 @@ TARGETS = (  # (key, text, users, field, limit): measured value must be <= limit
     ("build_1m", "1M users: build <= 10 s", 1_000_000, "build_s_median", 10.0),
     ("memory_1m", "1M users: peak memory <= 2 GB (2048 MB)", 1_000_000, "peak_rss_mb", 2048.0),
 )
-USER_METRICS = ("vpn_use", "vpn_access", "vpn_aware", "mean_perceived_risk",
+USER_METRICS = ("vpn_use", "vpn_access", "vpn_availability", "vpn_aware", "mean_perceived_risk",
                 "users_punished_total")
+USER_METHODS = ("detect_and_punish", "spread", "keep_up_installs", "search", "reach_cost",
+                "decide", "learn")
+"""The users' rules the model calls each day, the same on `Users` and `AgentUsers` (none calls
+another, so their times add up without counting anything twice)."""
 
 
 # --- workers: each runs in its own process ------------------------------------------------------
@@ -95,7 +100,7 @@ def worker_size(users: int, days: int, scenario: str, seed: int) -> dict:
 def _timed_users(model, clock: list[float]) -> None:
     """Accumulate the seconds spent in the users' methods into clock[0] (instance wrappers)."""
     users = model.users
-    for name in ("detect_and_punish", "service_blocked", "spread", "decide"):
+    for name in USER_METHODS:
         method = getattr(users, name)
 
         def timed(*args, _method=method, **kwargs):
@@ -312,7 +317,7 @@ def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine")
                 for workers in (1, 2):
                     log(f"  batch {runs} runs x {users:,} users, {workers} worker(s), "
                         f"pair {k + 1}/{cfg['batch_pairs']} ...")
-                    cpu0 = _cpu_s()
+                    cpu0 = _cpu_s(children=not use_engine)   # the same basis as below
                     if use_engine:     # workers come from a fork server, not reaped here:
                         wall, in_run, done, run_cpu = _batch_engine(   # they report their CPU
                             workers, tmp / f"w{workers}-{k}", spec)

@@ -7,17 +7,21 @@ from pathlib import Path
 import pandas as pd
 
 from .config.loader import Scenario, load_scenario
-from .outcomes import METRIC_NAMES, summarize
+from .outcomes import METRIC_NAMES, summarize, summarize_long
 from .simulation import PressureModel
 
 
 def run(scenario: Scenario | str | Path, seed: int = 0,
-        overrides: dict[str, object] | None = None) -> tuple[pd.DataFrame, dict]:
+        overrides: dict[str, object] | None = None, long: bool = False):
     """Run a scenario to its horizon.
 
     Returns the daily time series (one row per day; columns in docs/parameters.md, Outcomes)
     and the summary
-    `{"scenario", "seed", "users", "days", "final": {...}, "mean": {...}}`.
+    `{"scenario", "seed", "users", "days", "final": {...}, "mean": {...}, "long_final": {...}}`
+    (`long_final`: the last value of every series of the long table, by metric and key).
+    With `long=True`, returns `(frame, long_frame, summary)`: the long table holds the outcomes
+    whose set depends on the scenario (per service, category, channel, protocol), one row per
+    day, metric and key.
     """
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
@@ -26,9 +30,13 @@ def run(scenario: Scenario | str | Path, seed: int = 0,
     while model.running:
         model.step()
     frame = model.recorder.frame(model.p["start_date"])
+    long_frame = model.long_frame()
+    finals: dict[str, dict[str, float]] = {}
+    for row in summarize_long(long_frame).itertuples(index=False):
+        finals.setdefault(row.metric, {})[row.key] = float(row.final)
     summary = {"scenario": scenario.name, "seed": seed, "users": model.p["users"],
-               "days": model.p["days"], **summarize(frame)}
-    return frame, summary
+               "days": model.p["days"], **summarize(frame), "long_final": finals}
+    return (frame, long_frame, summary) if long else (frame, summary)
 
 
 def simulate(seed: int = 0, scenario: Scenario | str | Path = "china_2017",

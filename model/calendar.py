@@ -23,22 +23,40 @@ class Calendar:
         self.law_factor = np.ones(days)
         self.sensitive_factor = np.ones(days)
         self._due: dict[int, list[Event]] = {}
+        self._ending: dict[int, list[Event]] = {}
+        self._withdrawals: dict[int, list[Event]] = {}
+        self.before_start: list[Event] = []        # service blocks and bans already in force
+        self.protocol_periods: list[tuple[Event, int, int]] = []
         for ev in events:
             first = (ev.date - start).days
             if first >= days:
                 continue
+            last = (ev.end - start).days if ev.end is not None else None
             if ev.kind == "law":
                 self.law_factor[max(first, 0):] *= ev.multiplier or law_multiplier
             elif ev.kind == "sensitive_period":
-                last = (ev.end - start).days
                 if last < 0:
                     continue
                 window = slice(max(first, 0), min(last, days - 1) + 1)
                 self.sensitive_factor[window] = np.maximum(
                     self.sensitive_factor[window], ev.multiplier or sensitive_multiplier)
-            elif ev.kind in ("directive", "block_service") and (
-                    ev.kind == "directive" or first >= 0):   # a past block is no sudden shock
+            elif ev.kind == "directive":
                 self._due.setdefault(max(first, 0), []).append(ev)
+            elif ev.kind in ("block_service", "ban_service"):
+                if first >= 0:
+                    self._due.setdefault(first, []).append(ev)
+                else:                         # a past block is no sudden shock
+                    self.before_start.append(ev)
+                if ev.kind == "ban_service" and ev.withdraw_days is not None \
+                        and first + ev.withdraw_days >= 0:   # else withdrawn before the start
+                    self._withdrawals.setdefault(first + ev.withdraw_days, []).append(ev)
+            elif ev.kind == "encouragement":
+                if last < 0:
+                    continue
+                self._due.setdefault(max(first, 0), []).append(ev)
+                self._ending.setdefault(last + 1, []).append(ev)
+            elif ev.kind in ("block_protocol", "throttle_protocol") and last >= 0:
+                self.protocol_periods.append((ev, max(first, 0), min(last, days - 1)))
 
     @classmethod
     def of(cls, scenario) -> Calendar:
@@ -51,8 +69,16 @@ class Calendar:
         return self.start + dt.timedelta(days=day)
 
     def due(self, day: int) -> list[Event]:
-        """Directives and service blocks that take effect on `day`."""
+        """Directives, service blocks and bans, and encouragements that start on `day`."""
         return self._due.get(day, [])
+
+    def ending(self, day: int) -> list[Event]:
+        """Encouragements whose last day was yesterday."""
+        return self._ending.get(day, [])
+
+    def withdrawals(self, day: int) -> list[Event]:
+        """Bans whose service withdraws itself on `day`."""
+        return self._withdrawals.get(day, [])
 
     def multiplier(self, day: int) -> float:
         return float(self.law_factor[day] * self.sensitive_factor[day])

@@ -174,14 +174,16 @@ def _run(args) -> int:
     from .outputs.table import headline_table
     from .calendar import Calendar
 
-    frame, summary = run(scenario, seed=args.seed)
+    frame, long_frame, summary = run(scenario, seed=args.seed, long=True)
     writers = {"timeseries.parquet": lambda path: frame.to_parquet(path, index=False),
+               "outcomes_long.parquet": lambda path: long_frame.to_parquet(path, index=False),
                "summary.json": write_json(summary)}
     if not args.no_figure:
         calendar = Calendar.of(scenario)
         title = (f"{scenario.name}: {summary['users']:,} users, seed {args.seed}, "
                  f"base intensity {scenario.params['enforcement_intensity']:g}")
-        writers["figure.png"] = lambda path: plot_run(frame, calendar.markers(), title, path)
+        writers["figure.png"] = lambda path: plot_run(frame, calendar.markers(), title, path,
+                                                      long=long_frame)
     try:
         files = write_atomically(out, writers)
     except OSError as exc:

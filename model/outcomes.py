@@ -1,4 +1,10 @@
-"""The outcomes a run records each day: declared once, preallocated for the horizon."""
+"""The outcomes a run records each day: declared once, preallocated for the horizon.
+
+Two tables. The wide one has one column per metric of `METRICS`, the same for every scenario,
+so runs of different scenarios combine. The long one (`LONG_METRICS`) holds outcomes whose set
+depends on the scenario (per consumer service, per category, per channel, per protocol, per
+encouragement): one row per day, metric and key.
+"""
 
 from __future__ import annotations
 
@@ -20,17 +26,32 @@ METRICS: tuple[Metric, ...] = (
     Metric("enforcement_intensity", "index [0, 1]",
            "Effective enforcement intensity: base x laws in force x sensitive period "
            "(+ adaptation), clipped to [0, 1]."),
-    Metric("vpn_supply", "share",
-           "Share of the initial VPN provider population active and not blocked."),
+    Metric("vpn_availability", "share of interested users",
+           "Users with some interest in what is blocked who have a working VPN today (theirs "
+           "works, or they found one): availability measured from the user's side."),
+    Metric("vpn_interested", "share of users",
+           "Users with some demand for what is blocked (interest, attachment to a blocked "
+           "service, or encouragement)."),
+    Metric("vpn_aware", "share of users", "Users who know how to get a VPN."),
+    Metric("vpn_access", "share of users", "Users with a working VPN today."),
+    Metric("vpn_use", "share of users", "Users who used a VPN that day."),
+    Metric("vpn_providers_working", "providers",
+           "VPN providers serving whose address is neither blocked nor caught by a "
+           "protocol-wide block."),
     Metric("vpn_listings_foreign_store", "apps", "VPN apps listed in the foreign app store."),
     Metric("vpn_listings_domestic_store", "apps", "VPN apps listed in domestic app stores."),
     Metric("vpn_domestic_commercial", "providers",
-           "China-based commercial VPN sellers active and not blocked."),
-    Metric("vpn_aware", "share of users", "Users who know how to get a VPN."),
-    Metric("vpn_access", "share of users",
-           "Users who could get a working VPN today (aware, and a working channel fits their "
-           "device and skill)."),
-    Metric("vpn_use", "share of users", "Users who used a VPN that day."),
+           "China-based commercial VPN sellers in business (not shut; blocks aside)."),
+    Metric("vpn_installed_delisted", "share of users",
+           "Users whose VPN is an app the local store has removed (still installed)."),
+    Metric("protocol_blocks_active", "protocol classes",
+           "Protocol classes under a protocol-wide block today."),
+    Metric("service_domestic_share", "share of service users",
+           "Domestic services' share of the users of consumer services, all categories pooled "
+           "(NaN without services)."),
+    Metric("blocked_service_reach", "share of former users",
+           "Of the users a service had when it was blocked or banned during the run, the share "
+           "who still reach it today (through a VPN); NaN before any such block."),
     Metric("foreign_cloud_share", "share of customers",
            "Business customers on a foreign-operated cloud."),
     Metric("domestic_cloud_share", "share of customers",
@@ -55,19 +76,53 @@ METRICS: tuple[Metric, ...] = (
     Metric("mean_perceived_risk", "index [0, 1]", "Users' mean perceived risk of punishment."),
 )
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
+OPTIONAL_METRICS = frozenset({"service_domestic_share", "blocked_service_reach"})
+"""Metrics that are NaN when the scenario has nothing to measure (no services, no block)."""
+
+LONG_METRICS: tuple[Metric, ...] = (
+    Metric("service_share", "share of users", "Users on the service (key: service id)."),
+    Metric("category_domestic_share", "share of category users",
+           "Domestic services' share of the category's users (key: category)."),
+    Metric("service_reach", "share of former users",
+           "Former users of a blocked or banned service who still reach it (key: service id; "
+           "NaN before its block)."),
+    Metric("providers_working", "providers",
+           "Working providers by channel (key: `channel:<name>`) and by protocol class "
+           "(key: `protocol:<name>`)."),
+    Metric("protocol_availability", "share of users",
+           "Of the users whose VPN runs a protocol class, the share whose VPN works today "
+           "(key: protocol class)."),
+    Metric("protocol_block", "0 or 1", "A protocol-wide block of the class is in force "
+           "(key: protocol class)."),
+    Metric("treated_use", "share of treated users",
+           "VPN use among the users an encouragement treated (key: event id)."),
+    Metric("untreated_use", "share of untreated users",
+           "VPN use among the users an encouragement did not treat (key: event id)."),
+)
+LONG_NAMES: tuple[str, ...] = tuple(m.name for m in LONG_METRICS)
+LONG_COLUMNS = ("date", "day", "metric", "key", "value")
 
 
 class Recorder:
-    """One preallocated array per metric, one slot per day."""
+    """One preallocated array per metric, one slot per day; the long table's series are
+    declared at set-up (`declare`) and preallocated the same way."""
 
     def __init__(self, days: int) -> None:
         self.days = days
         self.values = {m: np.full(days, np.nan) for m in METRIC_NAMES}
+        self.long: dict[tuple[str, str], np.ndarray] = {}
         self.recorded = 0
 
-    def record(self, day: int, values: dict[str, float]) -> None:
+    def declare(self, metric: str, key: str) -> None:
+        assert metric in LONG_NAMES, metric
+        self.long.setdefault((metric, key), np.full(self.days, np.nan))
+
+    def record(self, day: int, values: dict[str, float],
+               long: dict[tuple[str, str], float] | None = None) -> None:
         for name in METRIC_NAMES:
             self.values[name][day] = values[name]
+        for key, value in (long or {}).items():
+            self.long[key][day] = value
         self.recorded = day + 1
 
     def latest(self, name: str) -> float:
@@ -80,8 +135,36 @@ class Recorder:
         data.update({m: self.values[m][:n] for m in METRIC_NAMES})
         return pd.DataFrame(data)
 
+    def long_frame(self, start: dt.date) -> pd.DataFrame:
+        """The long table: date, day, metric, key, value (one row per day and series)."""
+        n = self.recorded
+        dates = pd.date_range(start, periods=n, freq="D")
+        keys = list(self.long)
+        if not keys or not n:
+            return pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]"),
+                                 "day": pd.Series([], dtype=np.int64),
+                                 "metric": pd.Series([], dtype=object),
+                                 "key": pd.Series([], dtype=object),
+                                 "value": pd.Series([], dtype=np.float64)})
+        return pd.DataFrame({
+            "date": np.tile(dates.values, len(keys)),
+            "day": np.tile(np.arange(n, dtype=np.int64), len(keys)),
+            "metric": np.repeat([k[0] for k in keys], n),
+            "key": np.repeat([k[1] for k in keys], n),
+            "value": np.concatenate([self.long[k][:n] for k in keys]),
+        })
+
 
 def summarize(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Final and mean value of every metric over a run."""
+    """Final and mean value of every metric over a run (a mean skips NaN days)."""
     return {"final": {m: float(frame[m].iloc[-1]) for m in METRIC_NAMES},
             "mean": {m: float(frame[m].mean()) for m in METRIC_NAMES}}
+
+
+def summarize_long(long: pd.DataFrame) -> pd.DataFrame:
+    """Final and mean of every long series: metric, key, final, mean."""
+    if long.empty:
+        return pd.DataFrame(columns=["metric", "key", "final", "mean"])
+    g = long.sort_values("day").groupby(["metric", "key"], sort=False)["value"]
+    return pd.DataFrame({"final": g.agg(lambda x: x.iloc[-1]), "mean": g.mean()}
+                        ).reset_index()

@@ -9,27 +9,32 @@ import mesa
 import numpy as np
 
 from .calendar import Calendar
+from .config.channels import CHANNELS, PROTOCOLS
 from .config.loader import Scenario, load_scenario
-from .config.parameters import CHANNELS
 from .institutions.domestic_platforms import DomesticAppStore, DomesticCloud
 from .institutions.foreign_platforms import ForeignAppStore, ForeignCloud
 from .institutions.partner import LocalPartner
 from .institutions.regulated import COMPLIED
 from .institutions.regulator import Regulator, adapt, assign_roles, effective_intensity
-from .institutions.vpn_providers import CH, VPNProviders
 from .network import build_social_layer
 from .outcomes import METRIC_NAMES, Recorder
 from .population.customers import BusinessCustomers
-from .population.users import ChannelView, Users
+from .population.users import NO_PROVIDER, Users
+from .services import ServiceMarket
+from .streams import make_streams
+from .supply import CH, PR, Firewall, VPNProviders
+from .supply.entry import enter, migrate
+from .supply.providers import N_PROTOCOLS
+from .supply.routes import RouteTable
 
 PHASES = (
-    "calendar",            # 1. directives issued and services blocked today
+    "calendar",            # 1. directives, service blocks and bans, encouragement, today
     "regulators",          # 2. effective intensity, reactive directives, audits, duties
     "foreign_platforms",   # 3. comply / delay / resist, exit, removals
     "partners",            # 4. monitoring effort, policing customers
     "domestic_platforms",  # 5. quick compliance, removals, policing
-    "vpn_providers",       # 6. relaunch driven by unmet demand
-    "users",               # 7. awareness and fear spread, access, use, habit
+    "vpn_providers",       # 6. migration after protocol blocks, entry driven by unmet demand
+    "users",               # 7. spread, installed VPNs, search, services, use, learning
     "customers",           # 8. cloud choice
     "metrics",             # 9. record the day's outcomes
 )
@@ -37,9 +42,9 @@ PHASES = (
 
 _DIRECTIVE_ORDER = ("shut_domestic_vpns", "remove_vpn_apps", "ban_cloud_circumvention")
 _REPORTER_NAME = {"enforcement_intensity": "effective_intensity"}
-# which channels each device can use: foreign-store apps are iOS only, domestic-store apps Android
-_IOS_CHANNELS = np.array([c != "domestic_store" for c in CHANNELS])
-_ANDROID_CHANNELS = np.array([c != "foreign_store" for c in CHANNELS])
+INITIAL_EXPERIENCE = 3.0
+"""Users who use a VPN at the start have used it for a while: their experience starts at
+INITIAL_EXPERIENCE x learning_days (Assumption: nearly all of the learning done)."""
 
 
 class PressureModel(mesa.Model):
@@ -47,7 +52,8 @@ class PressureModel(mesa.Model):
 
     Args:
         scenario: a loaded `Scenario`, a path to a scenario TOML file, or a name in scenarios/.
-        rng: seed or numpy Generator; every random draw comes from `self.rng`.
+        rng: seed (an int) or numpy Generator or SeedSequence; every random draw comes from a
+            per-decision stream spawned from it (`self.streams`, model/streams.py).
         **params: flat parameter overrides (names as in docs/parameters.md), e.g.
             `enforcement_intensity=0.8, users=2000`.
     """
@@ -57,6 +63,7 @@ class PressureModel(mesa.Model):
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.config = base.with_overrides(params, source="model parameters")
         p = self.p = self.config.params
+        self.streams = make_streams(rng if rng is not None else self.rng, p["random_streams"])
         self.days = p["days"]
         self.day = 0
         self.calendar = Calendar.of(self.config)
@@ -66,26 +73,26 @@ class PressureModel(mesa.Model):
                                              self.calendar.multiplier(0), 0.0)
         self.sanctions_total = 0
         self.customers_shut_down_total = 0
+        self.entered_total = 0
         self._last_reactive = -10**9
 
-        self.social = build_social_layer(p, self.rng)
-        self.users = Users(p, self.social, self.rng)
-        self.vpn = VPNProviders(p, self.rng)
+        self.social = build_social_layer(p, self.streams.generator("network"))
+        self.users = Users(p, self.social, self.streams)
+        self.vpn = VPNProviders(p, self.streams.generator("supply:setup"))
+        self.firewall = Firewall(p)
+        self._schedule_protocol_events()
         self._build_institutions()
-        self.customers = BusinessCustomers(p, self.rng)
-        self.customers.choose(self.rng, self.clouds, self.intensity,
-                              np.ones(self.customers.n, dtype=bool))
+        self.customers = BusinessCustomers(p, self.streams.generator("customers:setup"))
+        self.customers.choose(self.streams.generator("customers:choice"), self.clouds,
+                              self.intensity, np.ones(self.customers.n, dtype=bool))
         for cloud in self.foreign_clouds:
             cloud.initial_customers = self.customers.count_on(cloud.index)
-
-        # day 0 state: users decide with their initial perceived risk; habit follows use
-        self.users.perceived_risk[:] = 1.0 - np.exp(
-            -p["risk_sensitivity"] * p["risk_visibility"] * self.intensity)
-        self.users.decide(self.rng, self._channel_view(), 0)
-        self.users.habit[:] = self.users.using
-        self.initial_use = max(float(self.users.using.mean()), 1e-9)
+        self.services = ServiceMarket(self.config.services, self.users.n, p,
+                                      self.social.adjacency, self.users._inv_degree)
+        self._initial_state()
 
         self.recorder = Recorder(self.days)
+        self._declare_long()
         # Mesa's batch_run puts reporters over the inputs of the same name: the effective
         # intensity is reported as `effective_intensity`, so the `enforcement_intensity` column
         # stays the base value the run was given.
@@ -93,6 +100,41 @@ class PressureModel(mesa.Model):
             model_reporters={_REPORTER_NAME.get(m, m): (lambda model, name=m:
                                                         model.recorder.latest(name))
                              for m in METRIC_NAMES})
+
+    def _initial_state(self) -> None:
+        """Day-0 state: services already blocked or banned, users' VPNs and services, the
+        first use decision (docs/ODD.md section 5)."""
+        p, u, streams = self.p, self.users, self.streams
+        u.routes = RouteTable.of(p, self.vpn)
+        u.perceived_risk[:] = 1.0 - np.exp(
+            -p["risk_sensitivity"] * p["risk_visibility"] * self.intensity)
+        for ev in self.calendar.before_start:
+            s = self.services.index(ev.service)
+            (self.services.ban if ev.kind == "ban_service" else self.services.block)(
+                s, shock=False)
+            if ev.kind == "ban_service" and ev.withdraw_days is not None:
+                self.services.withdraw(s)
+        self.services.forced[:] = False
+        u.search(streams, self.vpn, 0, draw_day=-1, effort=1.0)
+        everyone = np.arange(u.n)
+        self.services.setup(streams, u.affinity,
+                            u.reach_cost(everyone, self.vpn, self.firewall.throttle))
+        u.attachment[:] = p["attachment_weight"] * self.services.attachment()
+        u.refresh_interest()
+        u.search(streams, self.vpn, 0, draw_day=-2, effort=1.0)
+        u.decide(streams, self.vpn, self.firewall.throttle, -1)
+        u.experience[u.using] = INITIAL_EXPERIENCE * p["learning_days"]
+        u.decide(streams, self.vpn, self.firewall.throttle, -1)
+        self.initial_use = max(float(u.using.mean()), 1e-9)
+
+    def _schedule_protocol_events(self) -> None:
+        for ev, first, last in self.calendar.protocol_periods:
+            classes = np.ones(N_PROTOCOLS, dtype=bool) if ev.protocol == "all" else \
+                np.arange(N_PROTOCOLS) == PR[ev.protocol]
+            if ev.kind == "block_protocol":
+                self.firewall.schedule_block(classes, first, last)
+            else:
+                self.firewall.schedule_throttle(classes, first, last, ev.friction)
 
     # --- set-up ---------------------------------------------------------------------------------
     def _build_institutions(self) -> None:
@@ -122,7 +164,7 @@ class PressureModel(mesa.Model):
                                    *[c for c in self.clouds if isinstance(c, DomesticCloud)]]
         if p["foreign_ownership_cap"] < 0.5:
             self._require_partners()
-        self.vpn.assign_hosts(self.rng, *self._host_lists())
+        self.vpn.assign_hosts(self.streams.generator("supply:hosts"), *self._host_lists())
 
     def _require_partners(self) -> None:
         """Every operating foreign cloud without one gets a local partner, which takes over
@@ -153,11 +195,27 @@ class PressureModel(mesa.Model):
         self.running = self.day < self.days
 
     def _calendar(self) -> None:
+        for ev in self.calendar.ending(self.day):
+            self.users.end_encouragement(ev.id)
         for event in self.calendar.due(self.day):
-            if event.kind == "directive":
-                self.issue(event.action)
-            elif event.kind == "block_service":
-                self.users.service_blocked(self.rng, event.popularity)
+            match event.kind:
+                case "directive":
+                    self.issue(event.action)
+                case "block_service" | "ban_service":
+                    self.cut_off_service(event)
+                case "encouragement":
+                    self.users.encourage(self.streams, event.id, event.share, event.boost,
+                                         event.interest_prob)
+        for event in self.calendar.withdrawals(self.day):
+            self.services.withdraw(self.services.index(event.service))
+
+    def cut_off_service(self, event) -> None:
+        """A sudden block or ban of a consumer service: its users reconsider today, and many
+        of them find out how to get over the wall (Hobbs & Roberts 2018)."""
+        s = self.services.index(event.service)
+        users = (self.services.ban if event.kind == "ban_service" else self.services.block)(s)
+        u = self.streams.uniform(f"events:{event.id}:learn", self.day, self.users.n)
+        self.users.aware |= users & (u < self.p["block_awareness_prob"])
 
     def _regulators(self) -> None:
         p = self.p
@@ -185,22 +243,54 @@ class PressureModel(mesa.Model):
             platform.step()
 
     def _vpn_providers(self) -> None:
-        unmet = max(0.0, 1.0 - self.recorder.latest("vpn_use") / self.initial_use) \
-            if self.day > 0 else 0.0
-        self.vpn.relaunch(self.rng, self.p["relaunch_rate"], unmet, *self._host_lists())
+        p, day = self.p, self.day
+        moved = migrate(self.streams, self.vpn, day, p["migration_rate"], p["migration_days"])
+        if moved.size:
+            self._drop_unupdatable(moved)
+        u = self.users          # aware users who want a VPN and had none working yesterday
+        want = u.aware & u.has_interest
+        unmet = float(np.count_nonzero(want & ~u.access) / max(np.count_nonzero(want), 1)) \
+            if day > 0 else 0.0
+        self.entered_total += enter(self.streams, self.vpn, day, p["entry_rate"], unmet,
+                                    self.firewall.in_wave(day), self._host_lists())
+
+    def _drop_unupdatable(self, moved: np.ndarray) -> None:
+        """Users of a delisted store app whose provider migrated cannot get the update (unless
+        they can update from abroad): the app stops working for them."""
+        u, vpn = self.users, self.vpn
+        flag = np.zeros(vpn.size, dtype=bool)
+        flag[moved] = True
+        prov = u.provider
+        has = prov >= 0
+        stuck = has & flag[np.maximum(prov, 0)] & vpn.is_store()[np.maximum(prov, 0)] \
+            & ~vpn.listed[np.maximum(prov, 0)] & ~u._can_update()
+        u.provider[stuck] = NO_PROVIDER
 
     def _users(self) -> None:
-        self.users.spread(self.rng, self.intensity, self.day)
-        self.users.decide(self.rng, self._channel_view(), self.day)
+        u, s, vpn, day = self.users, self.streams, self.vpn, self.day
+        throttle = self.firewall.throttle
+        u.spread(s, self.intensity, day)
+        u.keep_up_installs(s, vpn, day)
+        u.search(s, vpn, day, closed=self.closed_stores())
+        who = self.services.reviewers(s, day)
+        if who.size and self.services.size:
+            can_install = u.access[who] & (u.skill[who] >= self.p["sideload_skill"])
+            self.services.review(s, day, who, u.affinity, u.reach_cost(who, vpn, throttle),
+                                 can_install)
+            u.attachment[who] = self.p["attachment_weight"] * self.services.attachment(who)
+            u.refresh_interest(who)
+        u.decide(s, vpn, throttle, day)
+        u.learn()
 
     def _customers(self) -> None:
         decay = np.exp(-1.0 / self.p["risk_memory_days"])
         for cloud in self.clouds:
             cloud.event_risk *= decay
-        self.customers.review(self.rng, self.clouds, self.intensity, self.day)
+        self.customers.review(self.streams.generator("customers:choice"), self.clouds,
+                              self.intensity, self.day)
 
     def _metrics(self) -> None:
-        self.recorder.record(self.day, self.measure())
+        self.recorder.record(self.day, self.measure(), self.measure_long())
 
     # --- what institutions call ---------------------------------------------------------------
     def issue(self, action: str) -> None:
@@ -260,16 +350,17 @@ class PressureModel(mesa.Model):
 
         return multilayer_graph(self)
 
-    def _channel_view(self) -> ChannelView:
-        vpn = self.vpn
-        working = vpn.working_counts(self.day)
-        for store, channel in ((self.app_store, "foreign_store"),
-                               (self.domestic_store, "domestic_store")):
-            if store.suspended(self.day):          # a suspended store serves no downloads
-                working[CH[channel]] = 0
-        return ChannelView(working=working, initial=vpn.initial,
-                           friction=vpn.friction, skill=vpn.skill,
-                           ios=_IOS_CHANNELS, android=_ANDROID_CHANNELS)
+    def closed_stores(self) -> tuple[int, ...]:
+        """Store channels that serve no downloads today: a suspended store (installed apps
+        keep working)."""
+        return tuple(CH[s.channel] for s in (self.app_store, self.domestic_store)
+                     if s.suspended(self.day))
+
+    def findable(self):
+        """What a searching user could find today (`model.supply.routes.Findable`)."""
+        from .supply.routes import Findable
+
+        return Findable.today(self.vpn, self.day, self.closed_stores())
 
     @property
     def date(self):
@@ -282,20 +373,33 @@ class PressureModel(mesa.Model):
 
     def measure(self) -> dict[str, float]:
         """Today's value of every outcome metric."""
-        vpn, users = self.vpn, self.users
-        working = vpn.working_counts(self.day)
-        active = vpn.active_counts()
+        vpn, users, day = self.vpn, self.users, self.day
+        listed = vpn.listed_counts()
         foreign_flags = np.array([c.foreign and c.operating for c in self.clouds])
         cust_share, rev_share = self.customers.shares(foreign_flags)
+        interested = users.has_interest
+        n_interested = np.count_nonzero(interested)
+        held = self._held()
+        market = self.services
+        reach = market.reach_share(None, users.using)
+        working = vpn.works(day)
         return {
             "enforcement_intensity": self.intensity,
-            "vpn_supply": working.sum() / max(1, vpn.initial.sum()),
-            "vpn_listings_foreign_store": active[CH["foreign_store"]],
-            "vpn_listings_domestic_store": active[CH["domestic_store"]],
-            "vpn_domestic_commercial": working[CH["domestic_commercial"]],
+            "vpn_availability": (np.count_nonzero(users.access & interested) / n_interested
+                                 if n_interested else 0.0),
+            "vpn_interested": n_interested / users.n,
             "vpn_aware": np.count_nonzero(users.aware) / users.n,
             "vpn_access": np.count_nonzero(users.access) / users.n,
             "vpn_use": np.count_nonzero(users.using) / users.n,
+            "vpn_providers_working": int(working.sum()),
+            "vpn_listings_foreign_store": int(listed[CH["foreign_store"]]),
+            "vpn_listings_domestic_store": int(listed[CH["domestic_store"]]),
+            "vpn_domestic_commercial": int((vpn.serving & vpn.channel_mask(
+                "domestic_commercial")).sum()),
+            "vpn_installed_delisted": float(held[vpn.is_store() & ~vpn.listed].sum()) / users.n,
+            "protocol_blocks_active": int(self.firewall.in_wave(day).sum()),
+            "service_domestic_share": market.domestic_share() if market.size else float("nan"),
+            "blocked_service_reach": reach,
             "foreign_cloud_share": cust_share,
             "domestic_cloud_share": 1.0 - cust_share,
             "foreign_cloud_revenue_share": rev_share,
@@ -311,3 +415,67 @@ class PressureModel(mesa.Model):
             "customers_shut_down_total": self.customers_shut_down_total,
             "mean_perceived_risk": users.perceived_risk.mean(),
         }
+
+    def _held(self) -> np.ndarray:
+        """Users on each provider today (one pass over the users; the rest is per provider).
+        Cached for the day: `measure` and `measure_long` both read it."""
+        if getattr(self, "_held_day", None) != (self.day, self.vpn.size):
+            prov = self.users.provider
+            self._held_cache = np.bincount(prov[prov >= 0], minlength=self.vpn.size)
+            self._held_day = (self.day, self.vpn.size)
+        return self._held_cache
+
+    def _declare_long(self) -> None:
+        rec, market = self.recorder, self.services
+        for sid in market.ids:
+            rec.declare("service_share", sid)
+        for cat in market.categories:
+            rec.declare("category_domestic_share", cat)
+        for ev in self.config.events:
+            if ev.kind in ("block_service", "ban_service"):
+                rec.declare("service_reach", ev.service)
+            if ev.kind == "encouragement":
+                rec.declare("treated_use", ev.id)
+                rec.declare("untreated_use", ev.id)
+        for c in CHANNELS:
+            rec.declare("providers_working", f"channel:{c}")
+        for q in PROTOCOLS:
+            rec.declare("providers_working", f"protocol:{q}")
+            rec.declare("protocol_availability", q)
+            rec.declare("protocol_block", q)
+
+    def measure_long(self) -> dict[tuple[str, str], float]:
+        """Today's value of every series of the long table."""
+        vpn, users, market, day = self.vpn, self.users, self.services, self.day
+        out: dict[tuple[str, str], float] = {}
+        for sid, share in zip(market.ids, market.shares(), strict=True):
+            out["service_share", sid] = float(share)
+        for k, cat in enumerate(market.categories):
+            out["category_domestic_share", cat] = market.domestic_share(k)
+        for s in market.former:
+            out["service_reach", market.ids[s]] = market.reach_share(s, users.using)
+        works = vpn.works(day)
+        by_channel = np.bincount(vpn.channel[works], minlength=len(CHANNELS))
+        by_protocol = np.bincount(vpn.protocol[works], minlength=N_PROTOCOLS)
+        for c, name in enumerate(CHANNELS):
+            out["providers_working", f"channel:{name}"] = float(by_channel[c])
+        users_on = self._held()
+        held = np.bincount(vpn.protocol, weights=users_on, minlength=N_PROTOCOLS)
+        held_ok = np.bincount(vpn.protocol[works], weights=users_on[works],
+                              minlength=N_PROTOCOLS)
+        active = self.firewall.in_wave(day)
+        for q, name in enumerate(PROTOCOLS):
+            out["providers_working", f"protocol:{name}"] = float(by_protocol[q])
+            out["protocol_availability", name] = (held_ok[q] / held[q] if held[q]
+                                                   else float("nan"))
+            out["protocol_block", name] = float(active[q])
+        for ev_id, treated in users.treatments.items():
+            out["treated_use", ev_id] = float(users.using[treated].mean()) \
+                if treated.any() else float("nan")
+            out["untreated_use", ev_id] = float(users.using[~treated].mean()) \
+                if (~treated).any() else float("nan")
+        return out
+
+    def long_frame(self):
+        """The long table of this run so far (see `model.outcomes.LONG_METRICS`)."""
+        return self.recorder.long_frame(self.p["start_date"])

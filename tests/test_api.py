@@ -8,8 +8,10 @@ import pytest
 import model
 from model.cli import main
 
-CONTRACT = ["date", "day", "enforcement_intensity", "vpn_supply", "vpn_listings_foreign_store",
-            "vpn_access", "vpn_use", "foreign_cloud_share", "domestic_cloud_share",
+CONTRACT = ["date", "day", "enforcement_intensity", "vpn_availability",
+            "vpn_providers_working", "vpn_listings_foreign_store", "vpn_interested",
+            "vpn_access", "vpn_use", "service_domestic_share", "blocked_service_reach",
+            "foreign_cloud_share", "domestic_cloud_share",
             "foreign_compliance", "sanctions_total", "users_punished_total",
             "mean_perceived_risk"]
 
@@ -56,5 +58,24 @@ def test_files_written_by_run_match_the_api(tmp_path):
     api_frame, api_summary = model.run("china_2017", seed=5,
                                        overrides={"users": 600, "days": 60})
     pd.testing.assert_frame_equal(frame, api_frame, check_exact=True, check_dtype=False)
-    assert json.loads((out / "summary.json").read_text()) == api_summary
+    # NaN (an outcome with nothing to measure yet) is written as null
+    assert json.loads((out / "summary.json").read_text()) == json.loads(
+        json.dumps(api_summary).replace("NaN", "null"))
+    long = pd.read_parquet(out / "outcomes_long.parquet")
+    assert list(long.columns) == ["date", "day", "metric", "key", "value"]
+    assert set(long["metric"]) <= set(model.outcomes.LONG_NAMES)
     assert (out / "figure.png").stat().st_size > 10_000
+
+
+def test_long_table_holds_the_scenario_dependent_outcomes(small_run):
+    frame, long, summary = model.run("china_2017", seed=5, overrides={"users": 600, "days": 60},
+                                     long=True)
+    assert len(long) % 60 == 0 and set(long["day"]) == set(range(60))
+    keys = set(zip(long["metric"], long["key"], strict=True))
+    for service in ("wechat", "whatsapp", "google", "baidu"):
+        assert ("service_share", service) in keys
+    assert ("category_domestic_share", "messaging") in keys
+    assert ("providers_working", "protocol:plain") in keys
+    assert ("protocol_availability", "obfuscated") in keys
+    assert summary["long_final"]["service_share"]["wechat"] == pytest.approx(
+        long[(long.metric == "service_share") & (long.key == "wechat")]["value"].iloc[-1])

@@ -143,23 +143,25 @@ def test_model_started_late_issues_past_directives_on_day_0():
                                  "remove_vpn_apps", "party_member_rules"}
     assert set(m.directives.values()) == {0}
     assert m.users.party_rules
-    # the WhatsApp block (2017-09-19) is in the past: no sudden jump in demand on day 0
-    fresh = PressureModel("china_2017", rng=1, users=300, days=10, start_date="2017-09-25")
-    assert np.array_equal(fresh.users.demand, m.users.demand)
+    # the WhatsApp block (2017-09-23) is in the past: in force from day 0, but no sudden
+    # shock (nobody is forced to reconsider, no former users are tracked)
+    wa = m.services.index("whatsapp")
+    assert m.services.blocked[wa] and wa not in m.services.former
     # laws in force and the Congress raise intensity from day 0
     base = m.p["enforcement_intensity"]               # the calibrated default
     assert m.intensity == pytest.approx(min(1.0, base * 1.15 * 1.2 * 1.6))
 
 
 def test_model_replays_a_block_on_its_day():
-    m = PressureModel("china_2017", rng=1, users=2000, days=10, start_date="2017-09-15",
+    m = PressureModel("china_2017", rng=1, users=6000, days=10, start_date="2017-09-20",
                       block_awareness_prob=1.0)
-    demand0 = m.users.demand.copy()
-    for _ in range(4):
+    wa = m.services.index("whatsapp")
+    for _ in range(3):
         m.step()
-    assert np.array_equal(m.users.demand, demand0)         # before 2017-09-19 nothing
-    m.step()                                               # day 4 = 2017-09-19
-    boosted = m.users.demand > demand0
-    assert 0.01 < boosted.mean() < 0.06                     # popularity 0.03
-    assert np.allclose(m.users.demand[boosted] - demand0[boosted], m.p["block_demand_boost"])
-    assert m.users.aware[boosted].all()
+        assert not m.services.blocked[wa]               # before 2017-09-23 nothing
+    users = m.services.users_of(wa)
+    assert users.any()
+    m.step()                                            # day 3 = 2017-09-23
+    assert m.services.blocked[wa]
+    assert np.array_equal(m.services.former[wa], users)  # its users at the block
+    assert m.users.aware[users].all()                   # they all learnt how (prob 1)

@@ -40,8 +40,8 @@ def test_calibrate_scores_every_run_and_keeps_the_points_that_meet_all_targets(e
     assert points.set_index("point")["accepted"].equals(expected.rename("accepted"))
     assert summary["accepted_points"] == int(expected.sum())
     assert set(posterior["parameter"]) == {
-        "enforcement_intensity", "demand_median", "awareness_transmission", "habit_weight",
-        "store_removal_rate", "seller_shutdown_rate", "relaunch_rate", "user_detection_rate",
+        "enforcement_intensity", "demand_median", "awareness_transmission",
+        "store_removal_rate", "seller_shutdown_rate", "user_detection_rate",
         "foreign_risk_exposure"}
 
 

@@ -75,8 +75,8 @@ def small_run(tmp_path_factory):
 def test_run_writes_the_three_files(small_run):
     code, out, _ = small_run
     assert code == 0
-    assert sorted(p.name for p in out.iterdir()) == ["figure.png", "summary.json",
-                                                     "timeseries.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == ["figure.png", "outcomes_long.parquet",
+                                                     "summary.json", "timeseries.parquet"]
     assert (out / "figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (out / "figure.png").stat().st_size > 10_000
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".")]   # no scratch left
@@ -111,7 +111,8 @@ def test_run_no_figure_and_set_reach_the_model(tmp_path, capsys):
     code, stdout, err = cli(["run", "baseline", *SMALL, "--no-figure", "--seed", "3",
                              "--set", "enforcement_intensity=0.3", "--out", out], capsys)
     assert (code, err) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == ["summary.json", "timeseries.parquet"]
+    assert sorted(p.name for p in out.iterdir()) == ["outcomes_long.parquet", "summary.json",
+                                                     "timeseries.parquet"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["mean"]["enforcement_intensity"] == pytest.approx(0.3)
     assert "figure.png" not in stdout
@@ -197,7 +198,9 @@ def test_check_several_sets_last_wins(capsys):
 
 def test_check_drop_events(capsys):
     doc = resolved(cli(["check", "relaxed"], capsys)[1])
-    assert "events" not in doc and doc["enforcement_intensity"] == 0.05
+    # only the long-standing blocks of Google and Facebook (before 2017) are left
+    assert {e["id"] for e in doc["events"]} == {"google_block", "facebook_block"}
+    assert doc["enforcement_intensity"] == 0.05
 
 
 @pytest.mark.parametrize("name", SHIPPED)

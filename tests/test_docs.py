@@ -34,7 +34,7 @@ import pytest
 
 import model
 from model.config import events
-from model.config.parameters import BY_NAME, CHANNELS
+from model.config.parameters import BY_NAME, CHANNELS, PROTOCOLS
 from model.config.reference import markdown
 from model.outcomes import METRICS
 
@@ -56,7 +56,8 @@ SECTIONS = (
 
 # Subpackages and modules whose classes the ODD may name (`Class.member`, section 2 headings).
 DESCRIBED = ("model.simulation", "model.calendar", "model.outcomes", "model.institutions",
-             "model.population", "model.network", "model.config")
+             "model.population", "model.network", "model.config", "model.supply",
+             "model.services", "model.streams")
 
 # Names from outside `model/` that the documents may put in backticks.
 EXTERNAL = {"DataCollector", "MultiGraph", "batch_run"}
@@ -122,7 +123,8 @@ def scenario_event_ids() -> frozenset[str]:
 @cache
 def known_identifiers() -> frozenset[str]:
     return frozenset(BY_NAME) | set(model.METRIC_NAMES) | set(events.ACTIONS) \
-        | set(events.KINDS) | set(model.PHASES) | set(CHANNELS) | defined_names() | EXTERNAL \
+        | set(events.KINDS) | set(model.PHASES) | set(CHANNELS) | set(PROTOCOLS) \
+        | set(model.outcomes.LONG_NAMES) | defined_names() | EXTERNAL \
         | scenario_event_ids()
 
 
@@ -164,6 +166,8 @@ def instance_of(class_name: str):
         "DomesticAppStore": lambda: m.domestic_store,
         "DomesticCloud": lambda: next(c for c in m.clouds if type(c).__name__ == "DomesticCloud"),
         "VPNProviders": lambda: m.vpn,
+        "Firewall": lambda: m.firewall,
+        "ServiceMarket": lambda: m.services,
         "Users": lambda: m.users,
         "BusinessCustomers": lambda: m.customers,
         "SocialLayer": lambda: m.social,
@@ -273,7 +277,9 @@ def test_every_parameter_is_named_in_the_odd():
     missing = []
     for name in BY_NAME:
         channel = next((c for c in CHANNELS if name.startswith(c + "_")), None)
-        generic = f"`<channel>_{name[len(channel) + 1:]}`" if channel else None
+        protocol = next((q for q in PROTOCOLS if name.startswith(q + "_")), None)
+        generic = f"`<channel>_{name[len(channel) + 1:]}`" if channel else \
+            f"`<protocol>_{name[len(protocol) + 1:]}`" if protocol else None
         if name not in tokens and not (generic and generic in doc):
             missing.append(name)
     assert not missing, f"docs/ODD.md never names these parameters: {missing}"

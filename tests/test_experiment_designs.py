@@ -51,7 +51,7 @@ def test_lhs_fills_each_stratum_once_within_the_ranges_and_rounds_integers():
 
 def test_morris_is_r_trajectories_of_d_plus_1_points_moving_one_parameter_at_a_time():
     spec = DesignSpec("morris", {"enforcement_intensity": (0.0, 1.0),
-                                 "audit_capacity": (0.1, 1.0), "relaunch_rate": (0.0, 0.1)},
+                                 "audit_capacity": (0.1, 1.0), "entry_rate": (0.0, 0.1)},
                       trajectories=5, levels=4)
     design = build_design(spec, 7)
     assert design.sample.shape == (5 * 4, 3)
@@ -64,7 +64,7 @@ def test_morris_is_r_trajectories_of_d_plus_1_points_moving_one_parameter_at_a_t
     assert np.allclose(unit * 3, np.rint(unit * 3))
     assert design.problem == {"num_vars": 3,
                               "names": ["enforcement_intensity", "audit_capacity",
-                                        "relaunch_rate"],
+                                        "entry_rate"],
                               "bounds": [[0.0, 1.0], [0.1, 1.0], [0.0, 0.1]]}
 
 

@@ -53,6 +53,31 @@ def test_an_experiment_writes_runs_tables_design_and_manifest(serial):
     assert m["started"] <= m["ended"] and len(m["sessions"]) == 1
 
 
+def test_scenario_dependent_outcomes_combine_in_a_long_table(serial, tmp_path):
+    """Runs of scenarios with different consumer services share the wide table's columns; what
+    depends on the scenario goes in outcomes_long.parquet, by run, day, metric and key."""
+    long = pd.read_parquet(serial / "outcomes_long.parquet")
+    assert list(long.columns) == ["run_id", "scenario", "point", "replicate", "seed", "date",
+                                  "day", "metric", "key", "value"]
+    assert set(long["run_id"]) == {p.stem for p in (serial / "runs").glob("*.parquet")}
+    one = long[(long["run_id"] == "china_2017__p1__r001")
+               & (long["metric"] == "service_share") & (long["key"] == "wechat")]
+    assert len(one) == 30
+    # a scenario with a service of its own adds keys, not columns
+    child = tmp_path / "own.toml"
+    child.write_text('name = "own"\nextends = "baseline"\n[[services]]\nid = "gram"\n'
+                     'category = "photos"\nforeign = true\nshare = 0.3\n', encoding="utf-8")
+    path = write_experiment(tmp_path, GRID.replace('"{scenarios}/china_2017.toml"',
+                                                   f'"{child.as_posix()}"'))
+    assert main(["experiment", str(path), "--workers", "1", "--out", str(tmp_path / "o"),
+                 "--quiet"]) == 0
+    both = pd.read_parquet(tmp_path / "o" / "outcomes_long.parquet")
+    gram = both[both["key"] == "gram"]
+    assert set(gram["scenario"]) == {"own"} and set(both["scenario"]) == {"baseline", "own"}
+    assert list(pd.read_parquet(tmp_path / "o" / "timeseries.parquet").columns) == list(
+        pd.read_parquet(serial / "timeseries.parquet").columns)
+
+
 def test_a_run_equals_the_same_run_made_by_hand(serial):
     summary, series = tables(serial)
     row = summary[summary["run_id"] == "china_2017__p0__r001"].iloc[0]

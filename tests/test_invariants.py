@@ -5,9 +5,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import METRIC_NAMES, PressureModel
+from model.outcomes import OPTIONAL_METRICS
 from model.population.users import STATES
 
-SHARES = ("enforcement_intensity", "vpn_supply", "vpn_aware", "vpn_access", "vpn_use",
+SHARES = ("enforcement_intensity", "vpn_availability", "vpn_interested", "vpn_aware",
+          "vpn_access", "vpn_use", "vpn_installed_delisted", "service_domestic_share",
+          "blocked_service_reach",
           "foreign_cloud_share", "domestic_cloud_share", "foreign_cloud_revenue_share",
           "domestic_cloud_revenue_share", "foreign_compliance", "partner_monitoring_effort",
           "mean_perceived_risk")
@@ -38,8 +41,10 @@ def check_step(m, previous):
 
     values = m.measure()
     assert set(values) == set(METRIC_NAMES)
-    assert all(np.isfinite(v) for v in values.values())
+    assert all(np.isfinite(v) for k, v in values.items() if k not in OPTIONAL_METRICS)
     for name in SHARES:
+        if np.isnan(values[name]) and name in OPTIONAL_METRICS:
+            continue
         assert -1e-12 <= values[name] <= 1.0 + 1e-12, (name, values[name])
     assert abs(values["foreign_cloud_share"] + values["domestic_cloud_share"] - 1.0) < 1e-9
     assert abs(values["foreign_cloud_revenue_share"]
@@ -48,12 +53,27 @@ def check_step(m, previous):
 
     u = m.users
     assert np.all((u.perceived_risk >= 0.0) & (u.perceived_risk <= 1.0))
-    assert np.all((u.habit >= 0.0) & (u.habit <= 1.0))
+    assert np.all(u.experience >= 0.0) and np.all(u.experience <= m.day + 3 * u.p[
+        "learning_days"])                            # one day of know-how per day of use
     assert np.all(u.access[u.using]) and np.all(u.aware[u.access])
-
+    assert np.all(u.has_interest[u.using])           # the hurdle: no interest, no use
     vpn = m.vpn
-    assert np.all(vpn.active_counts() <= vpn.initial)
-    assert not vpn.active[np.isin(vpn.channel, np.flatnonzero(~vpn.open))].any()
+    today = m.day - 1                                # the day just simulated
+    works = vpn.works(today)
+    assert np.all(u.provider[u.access] >= 0) and np.all(works[u.provider[u.access]])
+    assert np.all(u.provider < vpn.size)
+
+    assert not (vpn.listed & np.isin(vpn.channel, np.flatnonzero(~vpn.open))
+                & vpn.is_store()).any()              # a closed store lists nothing
+    assert np.all(vpn.protocol[vpn.wave_blocked] >= 0)
+    assert not (vpn.wave_blocked & ~m.firewall.in_wave(today)[vpn.protocol]).any()
+
+    market = m.services                              # counts follow the choices
+    chosen = market.choice[market.choice >= 0]
+    assert np.array_equal(market.counts, np.bincount(chosen, minlength=market.size))
+    assert np.array_equal(market.contacts, market._count_contacts(np.arange(n)))
+    assert np.all(market.category_of[np.maximum(market.choice, 0)][market.choice >= 0]
+                  == np.nonzero(market.choice >= 0)[1])
 
     c = m.customers               # every firm on an operating cloud, or due to move off it
     assert np.all(c.cloud >= 0)

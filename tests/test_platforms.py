@@ -6,7 +6,9 @@ import pytest
 
 from model import PressureModel
 from model.institutions.regulated import COMPLIED, PENDING
-from model.institutions.vpn_providers import CH
+from model.supply import CH
+from model.supply.entry import enter
+from model.supply.routes import ROUTES
 
 
 def small(seed=1, **kw):
@@ -98,7 +100,7 @@ def test_exits_when_staying_costs_more_than_china_profit():
         > store.china_profit()
     assert not store.operating
     assert not m.vpn.open[CH["foreign_store"]]             # its listings are gone for good
-    assert m.vpn.active_counts()[CH["foreign_store"]] == 0
+    assert m.vpn.listed_counts()[CH["foreign_store"]] == 0
     assert m.measure()["foreign_platforms_active"] == 2
 
 
@@ -125,11 +127,11 @@ def test_app_store_removes_listings_after_complying(seed):
     m.issue("remove_vpn_apps")
     for _ in range(5):                          # ordered but not complied: nothing removed
         m.app_store.act()
-    assert m.vpn.active_counts()[CH["foreign_store"]] == m.vpn.initial[CH["foreign_store"]]
+    assert m.vpn.listed_counts()[CH["foreign_store"]] == m.vpn.initial[CH["foreign_store"]]
     m.app_store.comply("remove_vpn_apps")
     for _ in range(14):
         m.step()
-    left = m.vpn.active_counts()[CH["foreign_store"]] / m.vpn.initial[CH["foreign_store"]]
+    left = m.vpn.listed_counts()[CH["foreign_store"]] / m.vpn.initial[CH["foreign_store"]]
     assert left < 0.2
     assert m.app_store.operating
 
@@ -137,10 +139,11 @@ def test_app_store_removes_listings_after_complying(seed):
 def test_a_suspended_store_serves_no_downloads():
     m = small()
     m.app_store.suspended_until = m.day + 5
-    assert m._channel_view().working[CH["foreign_store"]] == 0
-    assert m.vpn.active_counts()[CH["foreign_store"]] > 0    # listed, not downloadable
+    store = ROUTES.index("foreign_store")
+    assert m.findable().by_route()[store] == 0
+    assert m.vpn.listed_counts()[CH["foreign_store"]] > 0    # listed, not downloadable
     m.app_store.suspended_until = -1
-    assert m._channel_view().working[CH["foreign_store"]] > 0
+    assert m.findable().by_route()[store] > 0
 
 
 # --- local partners ------------------------------------------------------------------------
@@ -197,10 +200,10 @@ def test_partner_monitoring_removes_servers_on_its_cloud():
     under_order(m, "ban_cloud_circumvention", 1.0)
     cloud, partner = m.foreign_clouds[0], m.partners[0]
     on_cloud = m.vpn.host == cloud.index
-    assert m.vpn.active[on_cloud].any()
+    assert m.vpn.serving[on_cloud].any()
     partner.step()
     assert partner.effort == 1.0
-    assert not m.vpn.active[on_cloud].any()
+    assert not m.vpn.serving[on_cloud].any()
     assert m.customers_shut_down_total >= on_cloud.sum()
 
 
@@ -258,7 +261,7 @@ def test_exit_without_takeover_closes_the_cloud():
     servers = m.vpn.host == cloud.index
     cloud.withdraw()
     assert not cloud.operating and not partner.operating
-    assert not m.vpn.active[servers].any()
+    assert not m.vpn.serving[servers].any()
     m._customers()
     assert m.customers.count_on(cloud.index) == 0
 
@@ -282,7 +285,7 @@ def test_revoked_domestic_cloud_closes():
     for _ in range(4):
         giant.sanction()
     assert not giant.operating
-    assert not m.vpn.active[servers].any()              # its servers went dark
+    assert not m.vpn.serving[servers].any()              # its servers went dark
     m._customers()
     assert m.customers.count_on(giant.index) == 0       # its customers moved
 
@@ -292,9 +295,9 @@ def test_revoked_domestic_store_takes_its_listings_along():
     for _ in range(4):
         m.domestic_store.sanction()
     assert not m.domestic_store.operating
-    assert m.vpn.active_counts()[CH["domestic_store"]] == 0
-    m.vpn.relaunch(m.rng, 1.0, 1.0, *m._host_lists())
-    assert m.vpn.active_counts()[CH["domestic_store"]] == 0
+    assert m.vpn.listed_counts()[CH["domestic_store"]] == 0
+    enter(m.streams, m.vpn, 1, 1.0, 1.0, np.zeros(3, dtype=bool), m._host_lists())
+    assert m.vpn.listed_counts()[CH["domestic_store"]] == 0   # no entrant in a closed store
 
 
 def _days_to_comply(speed, seed):
@@ -320,8 +323,9 @@ def test_domestic_store_removes_listings_once_complied():
     initial = m.vpn.initial[CH["domestic_store"]]
     for _ in range(10):
         m.domestic_store.step()
+        m.day += 1                    # removal draws are keyed by day: one chance a day
     assert m.domestic_store.complied("remove_vpn_apps")
-    assert m.vpn.active_counts()[CH["domestic_store"]] < 0.1 * initial
+    assert m.vpn.listed_counts()[CH["domestic_store"]] < 0.1 * initial
 
 
 def test_domestic_cloud_warns_and_polices_once_complied():
@@ -334,10 +338,11 @@ def test_domestic_cloud_warns_and_polices_once_complied():
     assert giant.obligations["ban_cloud_circumvention"] == PENDING
     for _ in range(15):
         giant.step()
+        m.day += 1
     assert giant.complied("ban_cloud_circumvention")
     assert giant.event_risk > risk
     assert np.all(m.customers.warned[hosts])
-    assert m.vpn.active[servers].sum() < 0.1 * servers.sum()
+    assert m.vpn.serving[servers].sum() < 0.1 * servers.sum()
 
 
 def test_domestic_platforms_are_not_addressed_by_foreign_directives():

@@ -10,9 +10,9 @@ from model import PressureModel
 from model.institutions.regulator import (JURISDICTION, ROLES, Regulator, adapt, assign_roles,
                                           effective_intensity)
 from model.institutions.sanctions import REVOCATION
-from model.institutions.vpn_providers import CH
+from model.supply import CH
 
-ALL_DUTIES = ("block_providers", "shut_sellers", "detect_users")
+ALL_DUTIES = ("run_firewall", "shut_sellers", "detect_users")
 
 
 def small(**kw):
@@ -78,7 +78,7 @@ def test_assign_roles_covers_every_role_and_duty_once(n):
         assert sorted(roles) == sorted(ROLES)              # shared out, none twice
     assert sorted(duties) == sorted(ALL_DUTIES)            # each duty run by exactly one
     for rs, ds in assigned:                                # and only by a holder of its role
-        assert "block_providers" not in ds or "telecom" in rs
+        assert "run_firewall" not in ds or "telecom" in rs
         assert not {"shut_sellers", "detect_users"} & set(ds) or "public_security" in rs
 
 
@@ -204,11 +204,9 @@ def test_sanctions_raise_the_cloud_risk_customers_see():
 # --- duties ----------------------------------------------------------------------------------
 def _punished(intensity, seed):
     m = small(users=4000, user_detection_rate=0.2, seed=seed)
-    m.users.aware[:] = True
-    m.users.decide(m.rng, m._channel_view(), 0)
+    m.users.using[:] = m.users.access          # everyone with a working VPN uses it
     assert m.users.using.sum() > 200
-    m.intensity = intensity
-    m.rng = np.random.default_rng(99)          # same draws at both intensities
+    m.intensity = intensity                    # same keyed draws at both intensities
     with_duty(m, "detect_users").detect_users()
     return m.users.punished_total
 
@@ -225,16 +223,18 @@ def test_seller_shutdowns_only_once_ordered():
     m.intensity = 1.0
     reg = with_duty(m, "shut_sellers")
     sellers = m.vpn.channel_mask("domestic_commercial")
-    n0 = int(m.vpn.active[sellers].sum())
+    n0 = int(m.vpn.serving[sellers].sum())
     for _ in range(5):
         reg.shut_sellers()
-    assert int(m.vpn.active[sellers].sum()) == n0
+        m.day += 1
+    assert int(m.vpn.serving[sellers].sum()) == n0
     m.issue("shut_domestic_vpns")
     for _ in range(5):
         reg.shut_sellers()
-    left = int(m.vpn.active[sellers].sum())
+        m.day += 1
+    left = int(m.vpn.serving[sellers].sum())
     assert left < 0.2 * n0
-    assert m.vpn.active[~sellers].all()        # no other channel touched
+    assert m.vpn.serving[~sellers].all()        # no other channel touched
 
 
 def test_seller_shutdowns_scale_with_intensity():
@@ -242,20 +242,20 @@ def test_seller_shutdowns_scale_with_intensity():
     for intensity in (0.2, 1.0):
         m = small(seller_shutdown_rate=0.3)
         m.issue("shut_domestic_vpns")
-        m.intensity = intensity
-        m.rng = np.random.default_rng(5)
+        m.intensity = intensity                 # the same keyed draws at both intensities
         with_duty(m, "shut_sellers").shut_sellers()
-        left[intensity] = int(m.vpn.active[m.vpn.channel_mask("domestic_commercial")].sum())
+        left[intensity] = int(m.vpn.serving[m.vpn.channel_mask("domestic_commercial")].sum())
     assert left[1.0] < left[0.2]
 
 
-def test_blocking_is_heavier_in_sensitive_periods():
+def test_probing_blocks_more_in_sensitive_periods():
     blocked = {}
     for mult in (1.0, 3.0):
-        m = small(block_rate=0.05, sensitive_multiplier=mult, start_date="2017-03-03")
+        m = small(sensitive_multiplier=mult, start_date="2017-03-03", wave_rate=0.0,
+                  plain_discovery_rate=0.05)
         assert m.calendar.sensitive(0) == (mult > 1.0)
         m.intensity = 0.5
-        m.rng = np.random.default_rng(5)
-        with_duty(m, "block_providers").block_providers()
-        blocked[mult] = int((~m.vpn.working(1)).sum())
+        m.day = 5                               # past every probing delay
+        with_duty(m, "run_firewall").run_firewall()
+        blocked[mult] = int((m.vpn.blocked_until >= 5).sum())
     assert blocked[3.0] > blocked[1.0] > 0

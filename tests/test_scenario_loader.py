@@ -180,7 +180,7 @@ BAD_FILES: dict[str, Bad] = {
                                  'multiplier = 2.0\n', "events[0].multiplier",
                                  "no multiplier on a 'block_service' event"),
     "block_service_without_popularity": one(_EV + 'kind = "block_service"\n',
-                                            "events[0].popularity", "a number in [0, 1]"),
+                                            "events[0].service", "either service"),
     "block_service_popularity_out_of_range": one(
         _EV + 'kind = "block_service"\npopularity = 1.5\n', "events[0].popularity",
         "a number in [0, 1]"),
@@ -322,9 +322,9 @@ def test_events_inherited_dropped_and_added():
     base_ids = {e.id for e in load_scenario("baseline").events}
     china_ids = {e.id for e in load_scenario("china_2017").events}
     relaxed_ids = {e.id for e in load_scenario("relaxed").events}
-    assert base_ids == {"two_sessions", "june_fourth"}
+    assert base_ids == {"two_sessions", "june_fourth", "google_block", "facebook_block"}
     assert base_ids < china_ids and "app_store_removals" in china_ids
-    assert relaxed_ids == set()                                   # both dropped
+    assert relaxed_ids == {"google_block", "facebook_block"}      # the 2017 ones dropped
 
 
 def test_extends_resolves_relative_to_the_extending_file(tmp_path, monkeypatch):

@@ -1,16 +1,19 @@
-"""Users: awareness and fear spread on the network, access through channels, the use decision,
-habit, Party rules, detection and sudden service blocks."""
+"""Users: know-how, interest and fear spread on the network; installed VPNs and the search for
+one; the two-stage use decision; learning by using; Party rules; detection; encouragement.
 
-import dataclasses
+Every draw is keyed by (run, decision, day, user), so calling a rule twice with one parameter
+changed compares the same users' same draws (common random numbers)."""
 
 import numpy as np
 import pytest
 
 from model import PressureModel
-from model.config.parameters import CHANNELS, DEFAULTS
-from model.institutions.vpn_providers import CH
+from model.config.parameters import DEFAULTS, PROTOCOLS
 from model.network import build_social_layer
-from model.population.users import NO_CHANNEL, STATES, Users
+from model.population.users import NO_PROVIDER, STATES, Users
+from model.streams import Streams
+from model.supply import CH
+from model.supply.routes import ROUTES
 
 SEEDS = (1, 2, 3)
 
@@ -19,8 +22,8 @@ def population(seed=0, **kw):
     p = dict(DEFAULTS)
     p.update(users=4000)
     p.update(kw)
-    rng = np.random.default_rng(seed)
-    return Users(p, build_social_layer(p, rng), rng)
+    streams = Streams(seed)
+    return Users(p, build_social_layer(p, streams.generator("network")), streams), streams
 
 
 def model(seed=1, **kw):
@@ -28,184 +31,195 @@ def model(seed=1, **kw):
     return PressureModel("china_2017", rng=seed, days=30, **kw)
 
 
-def use_share(m, draws_seed=7, **params):
-    """Share using after one decision under changed parameters, with fixed draws (common random
-    numbers: only the changed parameter differs between calls)."""
+def use_share(m, day=7, **params):
+    """Share using after one decision under changed parameters (same keyed draws)."""
     u = m.users
-    saved = u.p, u.using.copy(), u.habit.copy(), u.access.copy(), u.channel.copy()
+    saved = u.p, u.using.copy(), dict(u._derived)
     u.p = {**u.p, **params}
-    u.decide(np.random.default_rng(draws_seed), m._channel_view(), 0)
+    u._derived.clear()
+    u.decide(m.streams, m.vpn, m.firewall.throttle, day)
     share = float(u.using.mean())
-    u.p, u.using, u.habit, u.access, u.channel = saved
+    u.p, u.using, u._derived = saved[0], saved[1], saved[2]
     return share
 
 
-def aware_model(seed=1, **kw):
+def interested_model(seed=1, **kw):
+    """Everyone aware and interested, with a VPN found."""
     m = model(seed, **kw)
-    m.users.aware[:] = True
-    m.users.perceived_risk[:] = 0.3
+    u = m.users
+    u.aware[:] = True
+    u.interested[:] = True
+    u.refresh_interest()
+    u.search(m.streams, m.vpn, 0, draw_day=-5, effort=1.0)
     return m
 
 
-# --- awareness -------------------------------------------------------------------------------
+# --- know-how, interest, fear ----------------------------------------------------------------
 def _learned(seed, using_share, transmission):
-    u = population(seed, initial_awareness=0.0, awareness_media_rate=0.0,
-                   awareness_transmission=transmission)
-    rng = np.random.default_rng(seed + 100)
-    u.using[:] = rng.random(u.n) < using_share
-    u.spread(rng, 0.5, 0)
+    u, s = population(seed, initial_awareness=0.0, awareness_media_rate=0.0,
+                      awareness_transmission=transmission)
+    u.using[:] = np.random.default_rng(seed + 100).random(u.n) < using_share
+    u.spread(s, 0.5, 0)
     return u.aware.mean()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_awareness_spreads_faster_with_more_using_contacts(seed):
+def test_know_how_spreads_faster_with_more_using_contacts_and_transmission(seed):
     assert _learned(seed, 0.0, 0.05) == 0.0
-    assert _learned(seed, 0.1, 0.05) < _learned(seed, 0.5, 0.05)
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_awareness_spreads_faster_with_higher_transmission(seed):
     assert _learned(seed, 0.3, 0.0) == 0.0
+    assert _learned(seed, 0.1, 0.05) < _learned(seed, 0.5, 0.05)
     assert _learned(seed, 0.3, 0.01) < _learned(seed, 0.3, 0.1)
 
 
-def test_learning_chance_per_user_follows_using_contacts():
-    """Users with many using contacts learn more often than users with few."""
-    u = population(0, initial_awareness=0.0, awareness_media_rate=0.0,
-                   awareness_transmission=0.05)
-    rng = np.random.default_rng(1)
-    u.using[:] = rng.random(u.n) < 0.3
-    k = u.social.adjacency @ u.using.astype(float)
-    u.spread(rng, 0.5, 0)
-    few, many = u.aware[k <= 2].mean(), u.aware[k >= 4].mean()
-    assert few < many
-    assert u.aware[k == 0].sum() == 0
+def test_media_teaches_without_contacts_at_its_daily_rate():
+    u, s = population(0, initial_awareness=0.0, awareness_media_rate=0.01,
+                      awareness_transmission=0.0)
+    for day in range(30):
+        u.spread(s, 0.5, day)
+    assert u.aware.mean() == pytest.approx(1 - 0.99 ** 30, abs=0.02)
 
 
-def test_media_teaches_without_contacts():
-    u = population(0, initial_awareness=0.0, awareness_media_rate=0.2)
-    u.spread(np.random.default_rng(1), 0.5, 0)
-    assert u.aware.mean() == pytest.approx(0.2, abs=0.03)
-
-
-def test_awareness_is_never_forgotten():
-    u = population(0, initial_awareness=0.5)
+def test_know_how_is_never_forgotten():
+    u, s = population(0, initial_awareness=0.5)
     before = u.aware.copy()
-    u.spread(np.random.default_rng(1), 0.5, 0)
+    u.spread(s, 0.5, 0)
     assert np.all(u.aware[before])
 
 
-# --- fear ------------------------------------------------------------------------------------
-def _risk_after(punished_share, seed=0, intensity=0.3, days=1):
-    u = population(seed)
-    rng = np.random.default_rng(seed + 1)
-    u.punished_day[rng.random(u.n) < punished_share] = 0
-    for d in range(days):
-        u.spread(rng, intensity, d)
-    return u
+def test_interest_spreads_only_from_using_contacts_and_only_if_it_can():
+    u, s = population(0, interest_share=0.0, interest_transmission=0.05)
+    u.spread(s, 0.5, 0)
+    assert not u.interested.any()                      # nobody uses: nobody to learn from
+    u.using[:] = np.random.default_rng(1).random(u.n) < 0.3
+    u.spread(s, 0.5, 1)
+    gained = u.interested.mean()
+    assert 0.0 < gained < 0.3 and np.all(u.has_interest[u.interested])
+    v, s2 = population(0, interest_share=0.0, interest_transmission=0.0)
+    v.using[:] = u.using
+    v.spread(s2, 0.5, 1)
+    assert not v.interested.any()
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_punished_contacts_raise_perceived_risk(seed):
-    calm, scared = _risk_after(0.0, seed), _risk_after(0.2, seed)
-    assert scared.perceived_risk.mean() > calm.perceived_risk.mean()
-    # per user: those who saw a punished contact fear more than those who did not
-    recent = (0 - scared.punished_day) < scared.p["fear_memory_days"]
-    saw = (scared.social.adjacency @ recent.astype(float)) > 0
-    assert scared.perceived_risk[saw].mean() > scared.perceived_risk[~saw].mean()
-
-
-def test_fear_fades_after_the_memory():
-    u = _risk_after(0.3, days=1)
-    recent = u.perceived_risk.copy()
-    u2 = population(0)
-    u2.punished_day[:] = -1000                              # long ago
-    u2.spread(np.random.default_rng(1), 0.3, 0)
-    assert u2.perceived_risk.mean() < recent.mean()
+    u, s = population(seed)
+    u.punished_day[np.random.default_rng(seed).random(u.n) < 0.2] = 0
+    calm, _ = population(seed)
+    u.spread(s, 0.3, 0)
+    calm.spread(s, 0.3, 0)
+    assert u.perceived_risk.mean() > calm.perceived_risk.mean()
+    recent = (0 - u.punished_day) < u.p["fear_memory_days"]
+    saw = (u.social.adjacency @ recent.astype(float)) > 0
+    assert u.perceived_risk[saw].mean() > u.perceived_risk[~saw].mean()
 
 
 def test_perceived_risk_follows_intensity():
-    low, high = _risk_after(0.0, intensity=0.1, days=30), _risk_after(0.0, intensity=0.9, days=30)
+    low, s = population(0)
+    high, _ = population(0)
+    for day in range(30):
+        low.spread(s, 0.1, day)
+        high.spread(s, 0.9, day)
     assert high.perceived_risk.mean() > low.perceived_risk.mean()
     assert 0.0 <= low.perceived_risk.min() and high.perceived_risk.max() <= 1.0
 
 
-# --- the use decision --------------------------------------------------------------------------
+# --- the first stage: interest ----------------------------------------------------------------
+def test_no_interest_no_use_and_no_search():
+    m = model(1)
+    u = m.users
+    u.aware[:] = True
+    u.interested[:] = False
+    u.attachment[:] = 0.0
+    u.provider[:] = NO_PROVIDER
+    u.refresh_interest()
+    u.search(m.streams, m.vpn, 0, effort=1.0)
+    assert not u.access.any()                          # nobody looked for a VPN
+    u.interested[:] = True
+    u.refresh_interest()
+    u.search(m.streams, m.vpn, 0, effort=1.0)
+    assert u.access.mean() > 0.5
+
+
+def test_interest_share_sets_the_hurdle():
+    u, _ = population(0, interest_share=0.15)
+    assert u.interested.mean() == pytest.approx(0.15, abs=0.02)
+    assert np.array_equal(u.has_interest, u.interested)
+
+
+# --- the second stage: value against cost -------------------------------------------------------
 @pytest.mark.parametrize("seed", SEEDS)
-@pytest.mark.parametrize("param, low, high", [("vpn_price", 0.5, 1.5),
+@pytest.mark.parametrize("param, low, high", [("attention_cost", 0.1, 1.0),
                                               ("user_penalty", 0.5, 3.0)])
 def test_higher_cost_lowers_use(seed, param, low, high):
-    m = aware_model(seed)
+    m = interested_model(seed)
+    m.users.perceived_risk[:] = 0.3
     assert use_share(m, **{param: high}) < use_share(m, **{param: low})
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_more_friction_lowers_use(seed):
-    m = aware_model(seed)
+def test_more_value_raises_use(seed):
+    m = interested_model(seed)
+    low = use_share(m, demand_median=0.2)
+    m.users.taste *= 3.0
+    assert use_share(m, demand_median=0.2) > low
+
+
+def test_price_and_friction_of_the_provider_class_enter_the_cost():
+    m = interested_model(1)
+    u, vpn = m.users, m.vpn
+    has = np.flatnonzero(u.access)
+    base = u.cost(vpn, m.firewall.throttle, has)
+    vpn.price = vpn.price + 0.5
+    assert np.allclose(u.cost(vpn, m.firewall.throttle, has), base + 0.5)
+    throttled = u.cost(vpn, m.firewall.throttle + 1.0, has)
+    assert np.all(throttled > base + 0.5)              # throttling adds friction
+
+
+# --- learning by using ---------------------------------------------------------------------------
+def test_experience_lowers_friction_and_attention_and_never_decays():
+    m = interested_model(1)
     u = m.users
-    view = m._channel_view()
-    shares = []
-    for extra in (0.0, 0.5, 2.0):
-        u.decide(np.random.default_rng(7),
-                 dataclasses.replace(view, friction=view.friction + extra), 0)
-        shares.append(u.using.mean())
-    assert shares[0] > shares[1] > shares[2]
+    has = np.flatnonzero(u.access)
+    u.experience[:] = 0.0
+    fresh = u.cost(m.vpn, m.firewall.throttle, has)
+    u.experience[:] = 60.0
+    seasoned = u.cost(m.vpn, m.firewall.throttle, has)
+    assert np.all(seasoned < fresh)
+    u.using[:] = False
+    u.learn()
+    assert np.all(u.experience == 60.0)                # no decay on days without use
+    u.using[has] = True
+    u.learn()
+    assert np.all(u.experience[has] == 61.0)
+    u.p = {**u.p, "learning_max": 0.0}
+    assert np.allclose(u.cost(m.vpn, m.firewall.throttle, has), fresh)
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_scarcity_raises_friction_and_lowers_use(seed):
-    """Fewer working providers in every channel: more friction, fewer users."""
-    m = aware_model(seed)
-    u, view = m.users, m._channel_view()
-    u.decide(np.random.default_rng(7), view, 0)
-    full = u.using.mean()
-    u.decide(np.random.default_rng(7), dataclasses.replace(view, working=view.working // 2),
-             0)
-    assert u.using.mean() < full
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_habit_raises_persistence(seed):
-    """After a price rise, users with a formed habit keep using more than users without."""
-    m = aware_model(seed)
-    u = m.users
-    u.habit[:] = 0.0
-    without = use_share(m, vpn_price=1.5)
-    u.habit[:] = 1.0
-    with_habit = use_share(m, vpn_price=1.5)
-    assert with_habit > without
-    # and habit does nothing when it carries no weight
-    weightless_with_habit = use_share(m, vpn_price=1.5, habit_weight=0.0)
-    u.habit[:] = 0.0
-    assert use_share(m, vpn_price=1.5, habit_weight=0.0) == weightless_with_habit
-
-
-def test_habit_follows_use():
-    m = aware_model(1)
-    u = m.users
-    u.habit[:] = 0.5
-    u.decide(np.random.default_rng(7), m._channel_view(), 0)
-    assert np.all(u.habit[u.using] > 0.5) and np.all(u.habit[~u.using] < 0.5)
+def test_experienced_users_keep_using_after_a_cost_rise():
+    m = interested_model(1)
+    m.users.experience[:] = 0.0
+    without = use_share(m, attention_cost=1.0)
+    m.users.experience[:] = 200.0
+    assert use_share(m, attention_cost=1.0) > without
 
 
 @pytest.mark.parametrize("seed", SEEDS)
 def test_party_members_use_less_under_party_rules(seed):
-    m = aware_model(seed, users=6000, party_member_share=0.3)
+    m = interested_model(seed, users=6000, party_member_share=0.3)
     u = m.users
-    view = m._channel_view()
+    u.perceived_risk[:] = 0.4
 
     def shares(rules, multiplier):
         u.party_rules = rules
         u.p = {**u.p, "party_penalty_multiplier": multiplier}
-        u.habit[:] = 0.0
-        u.decide(np.random.default_rng(7), view, 0)
+        u.decide(m.streams, m.vpn, m.firewall.throttle, 3)
         return u.using[u.party].mean(), u.using[~u.party].mean()
 
     party_off, others_off = shares(False, 4.0)
     party_on, others_on = shares(True, 4.0)
     assert party_on < party_off
-    assert others_on == others_off                  # the rules concern Party members only
-    assert shares(True, 1.0) == (party_off, others_off)   # no extra penalty, no change
+    assert others_on == others_off
+    assert shares(True, 1.0) == (party_off, others_off)
 
 
 def test_party_rules_switch_on_with_the_directive():
@@ -215,152 +229,146 @@ def test_party_rules_switch_on_with_the_directive():
     assert m.users.party_rules
 
 
-# --- access ----------------------------------------------------------------------------------
-def test_no_access_without_awareness():
+# --- access: installed VPNs and the search ---------------------------------------------------
+def test_no_access_without_know_how_or_supply():
     m = model(1)
     u = m.users
     u.aware[:] = False
-    u.decide(np.random.default_rng(7), m._channel_view(), 0)
-    assert not u.access.any() and not u.using.any()
-    assert np.all(u.channel == NO_CHANNEL)
+    u.provider[:] = NO_PROVIDER
+    u.search(m.streams, m.vpn, 0, effort=1.0)
+    assert not u.access.any()
+    m2 = interested_model(1)
+    m2.vpn.serving[:] = False
+    m2.users.keep_up_installs(m2.streams, m2.vpn, 1)
+    m2.users.search(m2.streams, m2.vpn, 1)
+    assert not m2.users.access.any() and np.all(m2.users.provider == NO_PROVIDER)
 
 
-def test_no_access_without_working_channels():
-    m = aware_model(1)
+def test_devices_and_skill_decide_what_can_be_found():
+    m = interested_model(1)
     u = m.users
-    view = m._channel_view()
-    u.decide(np.random.default_rng(7), dataclasses.replace(view, working=view.working * 0), 0)
-    assert not u.access.any() and not u.using.any()
+    ch = u.channels(m.vpn)
+    assert not np.any(ch[u.ios] == CH["domestic_store"])
+    assert not np.any(ch[~u.ios] == CH["foreign_store"])
+    assert np.all(u.skill[u.access] >= m.vpn.skill[m.vpn.klass[u.provider[u.access]]])
 
 
-def test_use_implies_access_implies_awareness():
-    m = model(1)
-    u = m.users
-    u.decide(np.random.default_rng(7), m._channel_view(), 0)
-    assert u.using.any()
-    assert np.all(u.access[u.using]) and np.all(u.aware[u.access])
-    assert np.all(u.channel[u.access] >= 0) and np.all(u.channel[~u.access] == NO_CHANNEL)
+def test_the_chance_of_finding_a_vpn_falls_smoothly_with_supply():
+    m = interested_model(1)
+    u, vpn = m.users, m.vpn
+    u.provider[:] = NO_PROVIDER
+    found = []
+    rng = np.random.default_rng(0)
+    order = rng.permutation(vpn.size)
+    for left in (1.0, 0.5, 0.2, 0.1, 0.05, 0.02, 0.0):
+        vpn.serving[:] = False
+        vpn.serving[order[:int(left * vpn.size)]] = True
+        u.provider[:] = NO_PROVIDER
+        u.search(m.streams, vpn, 1, effort=1.0)
+        found.append(u.access.mean())
+    assert all(a >= b for a, b in zip(found, found[1:], strict=False))
+    assert found[-1] == 0.0 and found[0] > 0.5
+    # no cliff: access is still high when half the providers are gone
+    assert found[1] > 0.8 * found[0]
 
 
-def _only(view, name):
-    working = np.zeros_like(view.working)
-    working[CH[name]] = view.working[CH[name]]
-    return dataclasses.replace(view, working=working)
+def test_installed_apps_keep_working_after_the_store_removes_them():
+    m = interested_model(1, installed_decay_rate=0.0)
+    u, vpn = m.users, m.vpn
+    store = vpn.channel == CH["foreign_store"]
+    on_store = np.isin(u.provider, np.flatnonzero(store)) & u.access
+    assert on_store.sum() > 50
+    vpn.listed[store] = False
+    u.keep_up_installs(m.streams, vpn, 1)
+    u.search(m.streams, vpn, 1, effort=1.0)
+    assert np.all(u.access[on_store])                  # still installed, still working
 
 
-def test_devices_decide_which_stores_they_reach():
-    m = aware_model(1)
-    u = m.users
-    view = m._channel_view()
-    u.decide(np.random.default_rng(7), view, 0)
-    assert not np.any(u.channel[u.ios] == CH["domestic_store"])
-    assert not np.any(u.channel[~u.ios] == CH["foreign_store"])
-
-    u.decide(np.random.default_rng(7), _only(view, "domestic_store"), 0)
-    assert not u.access[u.ios].any() and u.access[~u.ios].mean() > 0.5
-    u.decide(np.random.default_rng(7), _only(view, "foreign_store"), 0)
-    assert not u.access[~u.ios].any() and u.access[u.ios].mean() > 0.5
-
-
-def test_skill_gates_hard_channels():
-    m = aware_model(1)
-    u = m.users
-    view = _only(m._channel_view(), "foreign_cloud")
-    u.decide(np.random.default_rng(7), view, 0)
-    need = view.skill[CH["foreign_cloud"]]
-    assert u.access.any()
-    assert np.all(u.skill[u.access] >= need)
+def test_delisted_apps_decay_for_users_who_cannot_update_them():
+    m = interested_model(1, installed_decay_rate=0.1)
+    u, vpn = m.users, m.vpn
+    store = vpn.channel == CH["foreign_store"]
+    on_store = np.isin(u.provider, np.flatnonzero(store))
+    vpn.listed[store] = False
+    for day in range(1, 31):
+        u.keep_up_installs(m.streams, vpn, day)
+    can = u.skill >= u.p["region_switch_skill"]
+    kept = u.provider >= 0
+    assert kept[on_store & can].all()                  # updated from another region's store
+    assert kept[on_store & ~can].mean() == pytest.approx(0.9 ** 30, abs=0.05)
 
 
-def test_the_least_frictional_channel_is_chosen():
-    m = aware_model(1)
-    u = m.users
-    u.decide(np.random.default_rng(7), m._channel_view(), 0)
-    # with every store intact, everyone with access uses an app store (lowest friction)
-    assert set(np.unique(u.channel[u.access])) <= {CH["foreign_store"], CH["domestic_store"]}
+def test_skilled_ios_users_find_delisted_apps_in_another_regions_store():
+    m = interested_model(1)
+    u, vpn = m.users, m.vpn
+    keep = vpn.channel == CH["foreign_store"]
+    vpn.serving[~keep] = False                        # only foreign-store apps, all delisted
+    vpn.listed[keep] = False
+    u.provider[:] = NO_PROVIDER
+    u.search(m.streams, vpn, 1, effort=1.0)
+    assert u.findable.by_route()[ROUTES.index("foreign_store")] == 0
+    assert u.findable.by_route()[ROUTES.index("foreign_store_abroad")] > 0
+    skilled = u.skill >= u.p["region_switch_skill"]
+    assert u.access[u.ios & skilled].mean() > 0.3
+    assert not u.access[~u.ios].any() and not u.access[u.ios & ~skilled].any()
 
 
-def test_thin_channels_reach_fewer_users():
-    m = aware_model(1)
-    u = m.users
-    view = _only(m._channel_view(), "offshore")
-    reach = []
-    for left in (40, 4, 1):
-        working = view.working.copy()
-        working[CH["offshore"]] = left
-        u.decide(np.random.default_rng(7), dataclasses.replace(view, working=working), 0)
-        reach.append(u.access.mean())
-    assert reach[0] > reach[1] > reach[2] > 0
-
-
-# --- detection and blocks --------------------------------------------------------------------
+# --- detection and punishment ------------------------------------------------------------------
 def test_detect_and_punish():
-    m = model(1)
+    m = interested_model(1)
     u = m.users
-    u.aware[:] = True
-    u.decide(np.random.default_rng(7), m._channel_view(), 0)
-    users_before = u.using.copy()
-    n_using = int(users_before.sum())
-    assert u.detect_and_punish(np.random.default_rng(1), 0.0, m.vpn.detectability, 5) == 0
-
-    caught = u.detect_and_punish(np.random.default_rng(1), 1.0, np.ones(len(CHANNELS)), 5)
-    assert caught == n_using == u.punished_total
+    u.using[:] = u.access
+    before = u.using.copy()
+    assert before.sum() > 100
+    assert u.detect_and_punish(m.streams, 5, 0.0, m.vpn.detectability, m.vpn) == 0
+    caught = u.detect_and_punish(m.streams, 5, 1.0, np.ones_like(m.vpn.detectability), m.vpn)
+    assert caught == before.sum() == u.punished_total
     assert not u.using.any()
-    assert np.all(u.perceived_risk[users_before] == 1.0)
-    assert np.all(u.punished_day[users_before] == 5)
-    assert np.all(u.punished_day[~users_before] < 0)
-    states = u.states(5)
-    assert np.all(states[users_before] == STATES.index("punished"))
-    assert u.detect_and_punish(np.random.default_rng(1), 1.0, np.ones(len(CHANNELS)), 6) == 0
-    # the punished stop that day; the next day they may decide to use again
-    u.decide(np.random.default_rng(7), m._channel_view(), 5)
-    assert not u.using[users_before].any()
-    u.decide(np.random.default_rng(7), m._channel_view(), 6)
-    assert u.using[users_before].any()
+    assert np.all(u.perceived_risk[before] == 1.0) and np.all(u.punished_day[before] == 5)
+    assert np.all(u.states(5)[before] == STATES.index("punished"))
+    u.decide(m.streams, m.vpn, m.firewall.throttle, 5)
+    assert not u.using[before].any()                  # not on the day of the punishment
 
 
-def test_detectable_channels_are_caught_more():
-    m = aware_model(1, users=8000)
-    u = m.users
-    u.decide(np.random.default_rng(7), m._channel_view(), 0)
-    ch = u.channel.copy()
+def test_detectable_providers_are_caught_more():
+    m = interested_model(1, users=8000)
+    u, vpn = m.users, m.vpn
+    u.using[:] = u.access
+    ch = u.channels(vpn)
+    det = np.zeros_like(vpn.detectability)
+    det[np.arange(det.size) // len(PROTOCOLS) == CH["domestic_store"]] = 1.0
     using = u.using.copy()
-    det = np.zeros(len(CHANNELS))
-    det[CH["domestic_store"]] = 1.0
-    u.detect_and_punish(np.random.default_rng(1), 0.5, det, 0)
+    u.detect_and_punish(m.streams, 0, 0.5, det, vpn)
     caught = using & ~u.using
-    assert caught[using & (ch == CH["domestic_store"])].mean() == pytest.approx(0.5, abs=0.06)
-    assert using[ch == CH["foreign_store"]].any() and not caught[ch == CH["foreign_store"]].any()
+    assert caught[using & (ch == CH["domestic_store"])].mean() == pytest.approx(0.5, abs=0.08)
+    assert not caught[ch == CH["foreign_store"]].any()
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_service_blocked_raises_demand_and_awareness(seed):
-    u = population(seed, initial_awareness=0.1)
-    demand, aware = u.demand.copy(), u.aware.copy()
-    u.service_blocked(np.random.default_rng(seed), 0.0)
-    assert np.array_equal(u.demand, demand) and np.array_equal(u.aware, aware)
-    u.service_blocked(np.random.default_rng(seed), 0.5)
-    hit = u.demand > demand
-    assert hit.mean() == pytest.approx(0.5, abs=0.03)
-    assert np.allclose(u.demand[hit] - demand[hit], u.p["block_demand_boost"])
-    assert u.aware.mean() > aware.mean() + 0.15
-    assert np.all(u.aware[aware])                   # nobody forgets
-    assert not np.any(u.aware[~hit] & ~aware[~hit])  # only users of the service learn
+# --- encouragement --------------------------------------------------------------------------------
+def test_encouragement_adds_value_to_treated_interested_users_while_it_lasts():
+    u, s = population(0, interest_share=0.3)
+    treated = u.encourage(s, "push", 0.5, 1.0, 0.0)
+    assert treated.mean() == pytest.approx(0.5, abs=0.03)
+    assert np.all(u.boost[treated & u.interested] == 1.0)
+    assert np.all(u.boost[~treated | ~u.interested] == 0.0)   # no interest: nothing to add
+    assert np.array_equal(u.has_interest, u.interested)
+    u.end_encouragement("push")
+    assert np.all(u.boost == 0.0)
 
 
-def test_service_block_raises_use():
-    m = aware_model(1)
-    before = use_share(m)
-    m.users.service_blocked(np.random.default_rng(1), 1.0)
-    assert use_share(m) > before
+def test_encouragement_can_give_interest_when_asked_to():
+    u, s = population(0, interest_share=0.0)
+    treated = u.encourage(s, "push", 0.5, 1.0, 0.4)
+    assert u.interested[treated].mean() == pytest.approx(0.4, abs=0.04)
+    assert not u.interested[~treated].any()
 
 
+# --- read-outs --------------------------------------------------------------------------------------
 def test_states_partition_users():
     m = model(1, users=2000)
     for _ in range(20):
         m.step()
-        codes = m.users.states(m.day)
-        assert codes.min() >= 0 and codes.max() < len(STATES)
+        codes = m.users.states(m.day - 1)
         counts = np.bincount(codes, minlength=len(STATES))
         assert counts.sum() == m.users.n
         assert counts[STATES.index("using")] == m.users.using.sum()

@@ -302,7 +302,7 @@ def test_charts_follow_the_recorder_and_mark_the_events():
     after = live.png()
     assert before != after
     plotted = {s.metric for p in charts.PANELS for s in p.series}
-    assert {"vpn_supply", "vpn_access", "vpn_use", "foreign_cloud_share",
+    assert {"vpn_availability", "vpn_access", "vpn_use", "foreign_cloud_share",
             "domestic_cloud_share", "enforcement_intensity"} <= plotted
     line = next(ln for ln in live.moving if ln.get_label() == "use")
     np.testing.assert_array_equal(line.get_ydata(), model.recorder.values["vpn_use"][:60])
@@ -321,7 +321,7 @@ def test_all_outcomes_chart_has_every_metric():
 def test_current_figures():
     model = InteractiveModel("china_2017", seed=1, **SMALL)
     figures = {f.key: f for f in readout.current_figures(model)}
-    assert set(figures) == {"date", "intensity", "vpn_use", "vpn_supply", "foreign_share",
+    assert set(figures) == {"date", "intensity", "vpn_use", "vpn_availability", "foreign_share",
                             "sanctions"}
     assert figures["vpn_use"].value == "–"
     for _ in range(10):

@@ -22,7 +22,7 @@ DESIGN_KINDS = ("grid", "list", "lhs", "morris", "sobol")
 SAMPLED = ("lhs", "morris", "sobol")
 STATISTICS = ("final", "mean")
 OUTCOME_NAMES = tuple(f"{m}_{s}" for m in METRIC_NAMES for s in STATISTICS)
-DEFAULT_OUTCOMES = ("vpn_supply_mean", "vpn_access_mean", "vpn_use_mean",
+DEFAULT_OUTCOMES = ("vpn_availability_mean", "vpn_access_mean", "vpn_use_mean",
                     "foreign_cloud_share_final", "foreign_cloud_revenue_share_final")
 
 _TOP = ("name", "description", "scenarios", "reference", "replicates", "seed",

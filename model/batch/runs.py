@@ -50,6 +50,7 @@ class RunResult:
     run_id: str
     status: str                               # "done" or "failed"
     timeseries: pd.DataFrame | None = None    # one row per day, id columns first
+    long: pd.DataFrame | None = None          # the long table: id columns, then day x series
     summary: dict[str, object] | None = None  # the run's row of summary.parquet
     error: str | None = None                  # "ExceptionType: message"
     traceback: str | None = None
@@ -91,7 +92,7 @@ def run_one(spec: RunSpec) -> RunResult:
     start, cpu = time.perf_counter(), time.process_time()
     host = f"{socket.gethostname()}:{os.getpid()}"
     try:
-        frame, summary = run(spec.resolved, seed=spec.seed)
+        frame, long, summary = run(spec.resolved, seed=spec.seed, long=True)
     except Exception as exc:  # noqa: BLE001 - any model error is this run's result
         return RunResult(spec.run_id, "failed", error=f"{type(exc).__name__}: {exc}",
                          traceback=traceback.format_exc(),
@@ -100,9 +101,11 @@ def run_one(spec: RunSpec) -> RunResult:
     ids = spec.identity()
     timeseries = pd.concat([pd.DataFrame({k: [v] * len(frame) for k, v in ids.items()}),
                             frame.reset_index(drop=True)], axis=1)
+    long = pd.concat([pd.DataFrame({k: [v] * len(long) for k, v in ids.items()}),
+                      long.reset_index(drop=True)], axis=1)
     row = {**ids, **spec.params}
     row.update({f"{m}_final": summary["final"][m] for m in METRIC_NAMES})
     row.update({f"{m}_mean": summary["mean"][m] for m in METRIC_NAMES})
-    return RunResult(spec.run_id, "done", timeseries=timeseries, summary=row,
+    return RunResult(spec.run_id, "done", timeseries=timeseries, long=long, summary=row,
                      elapsed_s=time.perf_counter() - start, cpu_s=time.process_time() - cpu,
                      host=host)

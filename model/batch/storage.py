@@ -4,9 +4,12 @@
     <folder>/design.parquet          one row per design point
     <folder>/runs/<run_id>.parquet   one per finished run: its days, id columns first; the run's
                                      summary row in the file's metadata (key `pressure.summary`)
+    <folder>/runs_long/<run_id>.parquet  its long table (scenario-dependent outcomes by key),
+                                     written before the run's file above, which marks it done
     <folder>/failed/<run_id>.json    one per failed run: error and traceback
     <folder>/timeseries.parquet      all finished runs x days      } written when every run
-    <folder>/summary.parquet, .csv   one row per finished run      } has been tried
+    <folder>/outcomes_long.parquet   all finished runs' long tables } has been tried
+    <folder>/summary.parquet, .csv   one row per finished run      }
 
 Every file is written under a temporary name and moved into place with `os.replace`, so a run's
 file exists only when complete: an experiment killed at any instant resumes by rerunning exactly
@@ -40,6 +43,7 @@ class ResultStore:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.runs_dir = self.root / "runs"
+        self.long_dir = self.root / "runs_long"
         self.failed_dir = self.root / "failed"
         self._lock = None
 
@@ -75,10 +79,10 @@ class ResultStore:
 
     def open(self) -> None:
         """Create the folder, take the lock, and clear temporary files a killed run left."""
-        for folder in (self.root, self.runs_dir, self.failed_dir):
+        for folder in (self.root, self.runs_dir, self.long_dir, self.failed_dir):
             folder.mkdir(parents=True, exist_ok=True)
         self._lock = _lock(self.root / ".lock")
-        for folder in (self.root, self.runs_dir, self.failed_dir):
+        for folder in (self.root, self.runs_dir, self.long_dir, self.failed_dir):
             for stale in folder.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
 
@@ -94,6 +98,10 @@ class ResultStore:
     def save(self, result: RunResult) -> None:
         """Write a finished run's file, or a failed run's error, atomically."""
         if result.status == "done":
+            if result.long is not None:          # first: the run's file marks it done
+                long = pa.Table.from_pandas(result.long, preserve_index=False)
+                _atomic(self.long_dir / f"{result.run_id}.parquet",
+                        lambda handle: pq.write_table(long, handle))
             table = pa.Table.from_pandas(result.timeseries, preserve_index=False)
             meta = dict(table.schema.metadata or {})
             meta[SUMMARY_KEY] = json.dumps(result.summary, default=str).encode("utf-8")
@@ -118,11 +126,14 @@ class ResultStore:
         """timeseries.parquet, summary.parquet and summary.csv from the finished runs' files,
         in plan order. Summary rows are built from the spec (typed parameter values) and the
         statistics stored with the run."""
-        tables, rows = [], []
+        tables, rows, longs = [], [], []
         for spec in specs:
             path = self.runs_dir / f"{spec.run_id}.parquet"
             if not path.exists():
                 continue
+            long_path = self.long_dir / f"{spec.run_id}.parquet"
+            if long_path.exists():
+                longs.append(pq.read_table(long_path))
             table = pq.read_table(path)
             stats = json.loads(table.schema.metadata[SUMMARY_KEY])
             rows.append({**spec.identity(), **spec.params,
@@ -137,6 +148,10 @@ class ResultStore:
         _atomic(out[0], lambda handle: pq.write_table(timeseries, handle))
         _atomic(out[1], lambda handle: summary.to_parquet(handle, index=False))
         _atomic(out[2], lambda handle: handle.write(summary.to_csv(index=False).encode()))
+        if longs:
+            long = pa.concat_tables(longs, promote_options="default")
+            out.append(self.root / "outcomes_long.parquet")
+            _atomic(out[-1], lambda handle: pq.write_table(long, handle))
         return out
 
 

@@ -129,6 +129,7 @@ def render(runs: pd.DataFrame, meta: dict, data_path: str) -> str:
         f"**Not used for calibration** ({len(held)} patterns, held out): "
         + ", ".join(f"`{t.name}`" for t in held)
         + ". Calibration never saw them: these rows are the independent test.\n",
+        *([f"> **Stale.** {meta['stale']}\n"] if meta.get("stale") else []),
         "| pattern | calibration | observed | source | model statistic | target | "
         "model mean [95% interval] | runs inside | inside? |",
         "|---|---|---|---|---|---|---|---|---|",

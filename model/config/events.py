@@ -1,4 +1,5 @@
-"""The calendar: dated events of a scenario (laws, sensitive periods, directives, blocks).
+"""The calendar: dated events of a scenario (laws, sensitive periods, directives, service blocks
+and bans, encouragement, protocol blocks and throttling).
 
 An event is data: the loader validates each field and the model reads them by date.
 """
@@ -8,9 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from .channels import PROTOCOLS
 from .errors import ScenarioError
 
-KINDS = ("law", "sensitive_period", "directive", "block_service", "marker")
+KINDS = ("law", "sensitive_period", "directive", "block_service", "ban_service",
+         "encouragement", "block_protocol", "throttle_protocol", "marker")
+WITH_END = ("sensitive_period", "encouragement", "block_protocol", "throttle_protocol")
 ACTIONS = (
     "remove_vpn_apps",          # app stores remove VPN listings
     "ban_cloud_circumvention",  # clouds (through their operators) stop customers hosting VPNs
@@ -20,12 +24,15 @@ ACTIONS = (
     "data_localization",        # foreign platforms must store user data in China
     "require_local_partner",    # foreign clouds must operate through a licensed local partner
 )
-_FIELDS = {"id", "date", "kind", "label", "end", "multiplier", "action", "popularity", "source"}
+_FIELDS = {"id", "date", "kind", "label", "end", "multiplier", "action", "popularity", "source",
+           "service", "withdraw_days", "share", "boost", "interest_prob", "protocol",
+           "friction"}
 
 
 @dataclass(frozen=True)
 class Event:
-    """One dated entry of the calendar. `end` is the last day of a sensitive period."""
+    """One dated entry of the calendar. `end` is the last day of a period (sensitive period,
+    encouragement, protocol block or throttling)."""
 
     id: str
     date: dt.date
@@ -36,10 +43,17 @@ class Event:
     action: str | None = None
     popularity: float | None = None
     source: str = ""
+    service: str | None = None         # block_service / ban_service: the service's id
+    withdraw_days: int | None = None   # ban_service: days until the service withdraws itself
+    share: float | None = None         # encouragement: share of users treated
+    boost: float | None = None         # encouragement: value added while it lasts
+    interest_prob: float | None = None  # encouragement: chance a treated user gains interest
+    protocol: str | None = None        # block_protocol / throttle_protocol: a class or "all"
+    friction: float | None = None      # throttle_protocol: friction added
 
     def active_on(self, day: dt.date) -> bool:
         """Whether this event is in force on `day` (laws and directives stay in force)."""
-        if self.kind == "sensitive_period":
+        if self.kind in WITH_END:
             return self.date <= day <= self.end
         return self.date <= day
 
@@ -71,31 +85,69 @@ def parse_event(raw: object, source: str, index: int) -> Event:
     label = get("label", str, default="")
     action = get("action", str, kind == "directive", check=lambda v: v in ACTIONS,
                  expected="one of " + ", ".join(ACTIONS)) if kind == "directive" else None
-    end = get("end", dt.date, kind == "sensitive_period") if kind == "sensitive_period" else None
+    end = get("end", dt.date, True) if kind in WITH_END else None
     if end is not None and end < date:
         raise ScenarioError(source, f"{key}.end", f"a date on or after {date}", end)
     multiplier = None
     if kind in ("law", "sensitive_period"):
         multiplier = get("multiplier", float, check=lambda v: 1.0 <= v <= 5.0,
                          expected="a number in [1, 5]")
-    popularity = None
+    popularity = service = withdraw_days = share = boost = interest_prob = None
+    protocol = friction = None
     if kind == "block_service":
-        popularity = float(get("popularity", float, True, check=lambda v: 0.0 <= v <= 1.0,
-                               expected="a number in [0, 1] (share of users of the service)"))
-    for field, allowed in (("action", ("directive",)), ("end", ("sensitive_period",)),
+        if ("service" in raw) == ("popularity" in raw):
+            raise ScenarioError(source, f"{key}.service",
+                                "either service (a declared service's id) or popularity "
+                                "(share of users of an undeclared service), not both")
+        if "popularity" in raw:
+            popularity = float(get("popularity", float, True,
+                                   check=lambda v: 0.0 <= v <= 1.0,
+                                   expected="a number in [0, 1] (share of users of the "
+                                   "service)"))
+    if kind in ("block_service", "ban_service") and "popularity" not in raw:
+        service = get("service", str, True, expected="the id of a service of the scenario")
+    if kind == "ban_service":
+        withdraw_days = get("withdraw_days", int, check=lambda v: 0 <= v <= 3650,
+                            expected="a whole number of days in [0, 3650]")
+    if kind == "encouragement":
+        share = float(get("share", float, True, check=lambda v: 0.0 <= v <= 1.0,
+                          expected="a number in [0, 1] (share of users treated)"))
+        boost = float(get("boost", float, True, check=lambda v: 0.0 <= v <= 100.0,
+                          expected="a number in [0, 100] (price units/day)"))
+        interest_prob = float(get("interest_prob", float, default=0.0,
+                                  check=lambda v: 0.0 <= v <= 1.0,
+                                  expected="a number in [0, 1]"))
+    if kind in ("block_protocol", "throttle_protocol"):
+        protocol = get("protocol", str, True, check=lambda v: v in (*PROTOCOLS, "all"),
+                       expected="one of " + ", ".join((*PROTOCOLS, "all")))
+    if kind == "throttle_protocol":
+        friction = float(get("friction", float, True, check=lambda v: 0.0 <= v <= 10.0,
+                             expected="a number in [0, 10] (price units/day)"))
+    for field, allowed in (("action", ("directive",)), ("end", WITH_END),
                            ("multiplier", ("law", "sensitive_period")),
-                           ("popularity", ("block_service",))):
+                           ("popularity", ("block_service",)),
+                           ("service", ("block_service", "ban_service")),
+                           ("withdraw_days", ("ban_service",)),
+                           ("share", ("encouragement",)), ("boost", ("encouragement",)),
+                           ("interest_prob", ("encouragement",)),
+                           ("protocol", ("block_protocol", "throttle_protocol")),
+                           ("friction", ("throttle_protocol",))):
         if field in raw and kind not in allowed:
             raise ScenarioError(source, f"{key}.{field}",
                                 f"no {field} on a {kind!r} event (only on {', '.join(allowed)})",
                                 raw[field])
-    ev_id = get("id", str, default=f"{kind}:{action or ''}@{date.isoformat()}")
-    return Event(id=ev_id, date=date, kind=kind, label=label or _default_label(kind, action),
+    what = action or service or protocol or ""
+    ev_id = get("id", str, default=f"{kind}:{what}@{date.isoformat()}")
+    return Event(id=ev_id, date=date, kind=kind, label=label or _default_label(kind, what),
                  end=end, multiplier=None if multiplier is None else float(multiplier),
-                 action=action, popularity=popularity, source=get("source", str, default=""))
+                 action=action, popularity=popularity, source=get("source", str, default=""),
+                 service=service, withdraw_days=withdraw_days, share=share, boost=boost,
+                 interest_prob=interest_prob, protocol=protocol, friction=friction)
 
 
 def _is(kind: type, value: object) -> bool:
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
     if kind is float:
         return isinstance(value, int | float) and not isinstance(value, bool) and value == value
     if kind is dt.date:
@@ -104,8 +156,11 @@ def _is(kind: type, value: object) -> bool:
 
 
 def _kind_name(kind: type) -> str:
-    return {str: "a string", float: "a number", dt.date: "a date (YYYY-MM-DD)"}[kind]
+    return {str: "a string", float: "a number", int: "a whole number",
+            dt.date: "a date (YYYY-MM-DD)"}[kind]
 
 
-def _default_label(kind: str, action: str | None) -> str:
-    return (action or kind).replace("_", " ")
+def _default_label(kind: str, what: str) -> str:
+    if kind == "directive":
+        return what.replace("_", " ")
+    return kind.replace("_", " ") + (f" ({what})" if what else "")

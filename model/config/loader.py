@@ -15,9 +15,10 @@ from .errors import ScenarioError
 from .events import Event, parse_event
 from .parameters import BY_NAME, DEFAULTS, SECTIONS
 from .schema import parse_text
+from .services import Service, check_shares, parse_service
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
-_META = {"name", "description", "extends", "events", "drop_events"}
+_META = {"name", "description", "extends", "events", "drop_events", "services"}
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Scenario:
     params: dict[str, object]
     events: tuple[Event, ...] = ()
     files: tuple[str, ...] = ()          # the file and its `extends` chain, child first
+    services: tuple[Service, ...] = ()   # consumer services, declared and implicit
     overrides: dict[str, object] = field(default_factory=dict)
 
     def with_overrides(self, overrides: dict[str, object] | None, source: str = "overrides"
@@ -58,7 +60,11 @@ class Scenario:
         for name, value in self.params.items():
             section = BY_NAME[name].section
             (out.setdefault(section, {}) if section else out)[name] = value
-        out["events"] = [{k: v for k, v in vars(e).items() if v not in (None, "")}
+        implicit = {s.id for s in self.services if s.implicit}
+        out["services"] = [{k: v for k, v in vars(s).items() if k != "implicit" and v != ""}
+                           for s in self.services if not s.implicit]
+        out["events"] = [{k: v for k, v in vars(e).items() if v not in (None, "")
+                          and not (k == "service" and v in implicit)}
                          for e in self.events]
         return out
 
@@ -93,7 +99,17 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
     raw, files, description, name = _load_chain(path, ())
     params = dict(DEFAULTS)
     events: dict[str, Event] = {}
+    services: dict[str, Service] = {}
+    origin: dict[str, tuple[str, int]] = {}       # where each event was written
     for source, doc in raw:                         # root ancestor first
+        seen_services: set[str] = set()
+        for i, rawsv in enumerate(doc.get("services", [])):
+            sv = parse_service(rawsv, source, i)
+            if sv.id in seen_services:
+                raise ScenarioError(source, f"services[{i}].id",
+                                    "an id no other service of this file has", sv.id)
+            seen_services.add(sv.id)
+            services[sv.id] = sv                    # a child redefines a service by its id
         for ev_id in doc.get("drop_events", []):
             if ev_id not in events:
                 raise ScenarioError(source, "drop_events",
@@ -110,11 +126,38 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
                                     ev.id)
             ids.add(ev.id)
             events[ev.id] = ev
+            origin[ev.id] = (source, i)
     _cross_check(params, files[0])
+    ordered, all_services = _with_services(events, services, origin, files[0])
     scenario = Scenario(name=name, description=description, params=params,
-                        events=tuple(sorted(events.values(), key=lambda e: (e.date, e.id))),
-                        files=files)
+                        events=ordered, files=files, services=all_services)
     return scenario.with_overrides(overrides)
+
+
+def _with_services(events: dict[str, Event], services: dict[str, Service],
+                   origin: dict[str, tuple[str, int]], source: str
+                   ) -> tuple[tuple[Event, ...], tuple[Service, ...]]:
+    """Events in date order, and the services: the declared ones, plus one implicit foreign
+    service (its own category, no substitute) for each `block_service` event that gives a
+    popularity instead of a service. Service events must name a service of the scenario."""
+    out = dict(services)
+    ordered = []
+    for ev in sorted(events.values(), key=lambda e: (e.date, e.id)):
+        if ev.kind == "block_service" and ev.service is None:
+            sid = "_" + "".join(c if c.isalnum() else "_" for c in ev.id.lower())
+            out[sid] = Service(id=sid, category=sid, foreign=True, share=ev.popularity or 0.0,
+                               name=ev.label, implicit=True)
+            ev = replace(ev, service=sid)
+        elif ev.kind in ("block_service", "ban_service") and ev.service not in out:
+            file, i = origin[ev.id]
+            raise ScenarioError(file, f"events[{i}].service",
+                                "the id of a service declared in [[services]]"
+                                + (f" (one of {', '.join(sorted(services))})"
+                                   if services else ""), ev.service)
+        ordered.append(ev)
+    result = tuple(out.values())
+    check_shares(result, source)
+    return tuple(ordered), result
 
 
 def lookup(key: str, source: str):
@@ -166,6 +209,7 @@ def _check_meta(doc: dict, source: str) -> None:
     for key, kind, what in (("name", str, "a string"), ("description", str, "a string"),
                             ("extends", str, "a scenario path or name (string)"),
                             ("events", list, "an array of tables ([[events]])"),
+                            ("services", list, "an array of tables ([[services]])"),
                             ("drop_events", list, "an array of event ids")):
         if key in doc and not isinstance(doc[key], kind):
             raise ScenarioError(source, key, what, doc[key])

@@ -12,66 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .channels import CHANNELS, PROTOCOLS, channel_params, protocol_params
 from .schema import Param
 
-CHANNELS: tuple[str, ...] = (
-    "foreign_store",
-    "domestic_store",
-    "domestic_commercial",
-    "offshore",
-    "foreign_cloud",
-    "domestic_cloud",
-)
-"""How a VPN provider reaches users (docs/ODD.md, section 2)."""
-
-_CHANNEL_TEXT = {
-    "foreign_store": "an app listed in the foreign (Apple-like) app store, iOS only",
-    "domestic_store": "an app listed in domestic Android app stores",
-    "domestic_commercial": "a China-based commercial VPN seller (GreenVPN-like)",
-    "offshore": "an offshore commercial service reached by sideloading or a foreign account",
-    "foreign_cloud": "a server run by a customer of a foreign cloud (AWS-, Azure-like)",
-    "domestic_cloud": "a server run by a customer of a domestic cloud (Alibaba-like)",
-}
-
-# (initial providers, friction, skill needed, detectability, blockability) per channel.
-_CHANNEL_DEFAULTS = {
-    "foreign_store": (700, 0.10, 0.0, 0.4, 0.5),
-    "domestic_store": (150, 0.10, 0.0, 0.8, 0.5),
-    "domestic_commercial": (60, 0.15, 0.0, 1.0, 0.2),
-    "offshore": (40, 0.45, 0.3, 0.3, 1.0),
-    "foreign_cloud": (40, 0.60, 0.6, 0.5, 0.6),
-    "domestic_cloud": (40, 0.60, 0.6, 0.7, 0.3),
-}
-_CHANNEL_SOURCES = {
-    "foreign_store": "Apple removed 674 VPN apps from its China store in 2017 and later audits "
-    "find essentially none (docs/evidence.md, VPN supply)",
-    "domestic_commercial": "'dozens' of China-based providers shut in summer 2017 "
-    "(docs/evidence.md, VPN supply)",
-}
-
-
-def _channel_params() -> list[Param]:
-    out = []
-    for ch in CHANNELS:
-        n, friction, skill, detect, block = _CHANNEL_DEFAULTS[ch]
-        text = _CHANNEL_TEXT[ch]
-        out += [
-            Param(f"{ch}_providers", "vpn", int, n, "providers",
-                  f"Initial number of VPN providers reaching users through {text}.", 0, 100_000,
-                  source=_CHANNEL_SOURCES.get(ch, "model quantity; no public count exists")),
-            Param(f"{ch}_friction", "vpn", float, friction, "price units/day",
-                  f"Daily cost in effort of using a VPN through {ch} when its supply is intact.",
-                  0.0, 10.0),
-            Param(f"{ch}_skill", "vpn", float, skill, "skill index",
-                  f"Technical skill a user needs to use the {ch} channel.", 0.0, 1.0),
-            Param(f"{ch}_detectability", "vpn", float, detect, "multiplier",
-                  f"How detectable a user of the {ch} channel is, relative to the most "
-                  "detectable channel.", 0.0, 1.0),
-            Param(f"{ch}_blockability", "vpn", float, block, "multiplier",
-                  f"How exposed {ch} providers are to network-level blocking.", 0.0, 1.0),
-        ]
-    return out
-
+__all__ = ["BY_NAME", "CHANNELS", "DEFAULTS", "PARAMETERS", "PROTOCOLS", "SECTIONS"]
 
 PARAMETERS: tuple[Param, ...] = (
     # --- run --------------------------------------------------------------------------------
@@ -79,6 +23,10 @@ PARAMETERS: tuple[Param, ...] = (
           10, 10_000_000),
     Param("days", "", int, 365, "days", "Simulated horizon: one step is one day.", 1, 3650),
     Param("start_date", "", dt.date, dt.date(2017, 1, 1), "date", "Date of the first simulated day."),
+    Param("random_streams", "", str, "per_decision", "-",
+          "Where random numbers come from: one stream per decision (a change to one mechanism "
+          "leaves the others' draws as they were) or one shared stream (the first model's "
+          "way, kept to measure the difference).", choices=("per_decision", "shared")),
     Param("enforcement_intensity", "", float, 0.5, "index [0, 1]",
           "Base enforcement intensity of the regulators before laws in force and sensitive "
           "periods raise it: the lever experiments sweep.", 0.0, 1.0),
@@ -102,8 +50,16 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of users who are Communist Party members.", 0.0, 1.0,
           source="about 89 million members (2017-08-01 rules) against about 829 million "
           "internet users"),
+    Param("interest_share", "population", float, 0.15, "share",
+          "Share of users with some interest in information behind the firewall at the start "
+          "(the hurdle: the others value it at nothing).", 0.0, 1.0,
+          source="assumption inside the documented range: at most about 3 percent of users ran "
+          "circumvention tools (Berkman 2010), 29 percent reported VPN use (GlobalWebIndex "
+          "2016); fewer than 5 percent of students given free access read foreign news "
+          "(Chen & Yang, AER 2019)"),
     Param("demand_median", "population", float, 0.5, "price units/day",
-          "Median daily value a user puts on content behind the firewall (lognormal).", 0.0, 10.0,
+          "Median daily value an interested user puts on information behind the firewall "
+          "(lognormal).", 0.0, 10.0,
           source="Chen & Yang (AER 2019): demand for uncensored information is low for most"),
     Param("demand_sigma", "population", float, 1.2, "log units",
           "Spread (sigma of the log) of users' demand: a long right tail of heavy users.",
@@ -112,6 +68,9 @@ PARAMETERS: tuple[Param, ...] = (
           "Mean technical skill (beta distributed, concentration 4).", 0.01, 0.99),
     Param("risk_aversion_mean", "population", float, 0.5, "index",
           "Mean risk aversion (beta distributed, concentration 4).", 0.01, 0.99),
+    Param("ties_mean", "population", float, 0.2, "index",
+          "Mean international ties (family, study or work abroad; beta distributed).", 0.01,
+          0.99, source="assumption"),
     Param("trait_concentration", "population", float, 4.0, "-",
           "Concentration (a + b) of the beta distributions of skill and risk aversion: "
           "higher means users are more alike.", 0.1, 1000.0),
@@ -122,16 +81,60 @@ PARAMETERS: tuple[Param, ...] = (
     Param("vpn_price", "behaviour", float, 1.0, "price units/day",
           "Price of a VPN: 1 by definition of the unit.", 0.0, 10.0,
           source="about 100 yuan a month (2014)"),
-    Param("habit_weight", "behaviour", float, 0.6, "multiplier",
-          "How much a formed habit raises the value of using a VPN.", 0.0, 5.0,
-          source="Chen & Yang (AER 2019): consumption persists once a habit forms"),
-    Param("habit_rate", "behaviour", float, 0.05, "1/day",
-          "Speed at which habit follows use (exponential smoothing).", 0.0, 1.0),
     Param("choice_noise", "behaviour", float, 0.3, "price units",
-          "Scale of the daily logistic noise in the use decision.", 0.001, 5.0),
-    Param("friction_scarcity", "behaviour", float, 1.5, "price units/day",
-          "Extra friction of a channel when all of its initial providers are gone (linear).",
-          0.0, 20.0, source="Roberts, Censored (2018): censorship works mostly as a tax"),
+          "Scale of the daily logistic noise in the use decision of interested users.", 0.001,
+          5.0),
+    Param("attention_cost", "behaviour", float, 0.3, "price units/day",
+          "Daily cost in attention of going over the wall at all (before experience).", 0.0,
+          10.0, source="assumption; Chen & Yang (AER 2019): free access alone does not lead "
+          "most to use it"),
+    Param("learning_max", "behaviour", float, 0.5, "share",
+          "Share of friction and attention cost a fully experienced user no longer bears "
+          "(learning by using).", 0.0, 1.0,
+          source="assumption; Chen & Yang (AER 2019): encouraged use persists after the "
+          "incentive ends"),
+    Param("learning_days", "behaviour", float, 30.0, "days of use",
+          "Days of use after which 63 percent of the learning is done; experience never "
+          "decays.", 0.1, 3650.0, source="assumption"),
+    Param("interest_transmission", "behaviour", float, 5e-05, "probability/contact/day",
+          "Chance a day that a user with no interest gains it from one using contact.", 0.0,
+          1.0, source="assumption; Chen & Yang (AER 2019): social transmission is significant "
+          "but small (a treated student's roommate about 13 percent more likely to know the "
+          "same events)"),
+    Param("foreign_affinity", "behaviour", float, 1.0, "utility",
+          "Taste for foreign services per unit of a user's index of interest, skill and "
+          "international ties (standardized).", 0.0, 20.0, source="assumption"),
+    Param("network_weight", "behaviour", float, 2.0, "utility",
+          "Value of a service per unit share of one's contacts on it (network effects).",
+          0.0, 50.0, source="assumption"),
+    Param("attachment_weight", "behaviour", float, 1.0, "share",
+          "Share of what a user would lose without a blocked service (its surplus over the best "
+          "open option) that counts as value of a VPN; 0 cuts the link between consumer "
+          "services and VPN use.", 0.0, 1.0,
+          source="Hobbs & Roberts (APSR 2018): a block sends a service's users over the wall"),
+    Param("service_review_rate", "behaviour", float, 0.033, "1/day",
+          "Daily chance a user reconsiders its consumer services (those of a service cut off "
+          "reconsider at once).", 0.0, 1.0, source="assumption: about monthly"),
+    Param("sideload_skill", "behaviour", float, 0.4, "skill index",
+          "Skill needed to install a banned app (switch the store's region or sideload).",
+          0.0, 1.0, source="assumption"),
+    Param("search_rate", "behaviour", float, 0.3, "1/day",
+          "Daily chance that a user who wants a VPN and has none working looks for one today "
+          "(finding, paying for and setting up another takes days).", 0.0, 1.0,
+          source="assumption: about three days to replace a VPN"),
+    Param("region_switch_skill", "behaviour", float, 0.4, "skill index",
+          "Skill needed to switch the store account's region, to install and update apps the "
+          "local store has removed.", 0.0, 1.0,
+          source="providers advised switching the store region in 2017 and 2024 "
+          "(docs/evidence.md); the skill is an assumption"),
+    Param("region_switch_effort", "behaviour", float, 4.0, "multiplier",
+          "How much harder it is to find a VPN in another region's store than in one's own "
+          "(multiplies the store's search scale).", 1.0, 1000.0, source="assumption"),
+    Param("installed_decay_rate", "behaviour", float, 0.0055, "1/day",
+          "Daily chance that an installed app the local store has removed stops working "
+          "(no updates), for users who cannot update it from abroad.", 0.0, 1.0,
+          source="removed apps kept working but got no updates (Russia 2024, docs/evidence.md); "
+          "half-life of about four months is an assumption"),
     Param("skill_friction_discount", "behaviour", float, 0.6, "share",
           "Share of friction a user of full skill avoids.", 0.0, 1.0),
     Param("awareness_transmission", "behaviour", float, 0.0005, "probability/contact/day",
@@ -154,12 +157,9 @@ PARAMETERS: tuple[Param, ...] = (
     Param("user_penalty", "behaviour", float, 1.0, "price units/day",
           "Cost a user weighs per unit of perceived risk (scaled by 0.5 + risk aversion).",
           0.0, 100.0, source="1,000 yuan fine for a user (Guangdong 2018); punishment of users is rare"),
-    Param("block_demand_boost", "behaviour", float, 0.6, "price units/day",
-          "Demand added to users of a popular service when it is suddenly blocked.", 0.0, 10.0,
-          source="Hobbs & Roberts (APSR 2018): sudden blocks push people over the wall"),
     Param("block_awareness_prob", "behaviour", float, 0.5, "probability",
-          "Chance that a user of a blocked service learns how to get a VPN.", 0.0, 1.0,
-          source="Hobbs & Roberts (APSR 2018)"),
+          "Chance that a user of a suddenly blocked service learns how to get a VPN.", 0.0, 1.0,
+          source="Hobbs & Roberts (APSR 2018): VPN use jumped the day Instagram was blocked"),
     # --- regulators ---------------------------------------------------------------------------
     Param("regulators", "regulators", int, 3, "agents",
           "Regulators (cyberspace, telecom, public security); audit capacity is per regulator.",
@@ -194,13 +194,26 @@ PARAMETERS: tuple[Param, ...] = (
     Param("seller_shutdown_rate", "regulators", float, 0.06, "1/day",
           "Daily chance a domestic commercial VPN is shut at full intensity once shutdowns "
           "are ordered.", 0.0, 1.0, source="GreenVPN and dozens more shut from 2017-07"),
-    Param("block_rate", "regulators", float, 0.01, "1/day",
-          "Daily chance a fully blockable provider is blocked at full intensity; a sensitive "
-          "period multiplies it again by its factor (campaigns concentrate there).", 0.0, 1.0,
-          source="disruption around sensitive dates (docs/evidence.md)"),
     Param("block_recovery_rate", "regulators", float, 0.07, "1/day",
-          "Daily chance a blocked provider gets through again (new servers, protocols).",
-          0.0, 1.0),
+          "Daily chance a provider whose address was blocked moves to a new one.", 0.0, 1.0),
+    Param("wave_rate", "regulators", float, 0.2, "1/day",
+          "Daily chance the firewall starts a protocol-wide block per unit by which what it "
+          "would catch (intensity x sensitive factor x share of VPN users on the protocol) "
+          "exceeds its collateral cost.", 0.0, 1.0,
+          source="blocking waves against WireGuard, OpenVPN and IPsec (Russia, Aug-Sep 2023); "
+          "the rate is an assumption"),
+    Param("collateral_weight", "regulators", float, 1.0, "-",
+          "Weight the firewall gives to the legitimate traffic a protocol-wide block breaks.",
+          0.0, 100.0, source="Elahi et al. (PoPETs 2016): blocking is limited by collateral "
+          "damage; the weight is an assumption"),
+    Param("wave_days", "regulators", float, 14.0, "days",
+          "Mean length of a protocol-wide block the firewall starts itself.", 1.0, 3650.0,
+          source="assumption: waves of weeks (Russia 2023; China around the 2017 Congress)"),
+    Param("throttle_friction", "regulators", float, 0.3, "price units/day",
+          "Friction added to every circumvention protocol in sensitive periods at full "
+          "intensity (throttling without blocking).", 0.0, 10.0,
+          source="slowdowns around sensitive dates; a 60-day slowdown of 47 to 70 percent in "
+          "2024 (docs/evidence.md); the size is an assumption"),
     Param("reactive_directives", "regulators", bool, False, "-",
           "Regulators issue directives not on the calendar when they observe too much use."),
     Param("reactive_interval_days", "regulators", int, 30, "days",
@@ -330,13 +343,18 @@ PARAMETERS: tuple[Param, ...] = (
     Param("risk_memory_days", "market", int, 90, "days",
           "Time constant over which customers forget warnings and shutdowns.", 1, 3650),
     # --- VPN providers --------------------------------------------------------------------------
-    Param("provider_saturation", "vpn", float, 0.2, "share",
-          "Share of a channel's initial providers that still reaches every user; below it the "
-          "share of users who can find one falls in proportion.", 0.001, 1.0),
-    Param("relaunch_rate", "vpn", float, 0.02, "1/day",
-          "Daily chance a removed provider relaunches when all use has been lost (scales with "
-          "unmet demand: cat and mouse).", 0.0, 1.0),
-    *_channel_params(),
+    Param("entry_rate", "vpn", float, 0.02, "1/day",
+          "New providers a day per initial provider of a channel when no interested user has "
+          "a working VPN (scales with the unmet share: cat and mouse).", 0.0, 1.0,
+          source="assumption (the first model's relaunch rate)"),
+    Param("migration_rate", "vpn", float, 0.1, "1/day",
+          "Daily chance a provider caught by a protocol-wide block moves to a harder protocol.",
+          0.0, 1.0, source="assumption; providers moved to obfuscated protocols after the "
+          "2023 waves in Russia (docs/evidence.md)"),
+    Param("migration_days", "vpn", int, 3, "days",
+          "Days a migrating provider is down.", 1, 365, source="assumption"),
+    *channel_params(),
+    *protocol_params(),
 )
 
 BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}

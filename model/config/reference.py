@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..outcomes import METRICS
+from ..outcomes import LONG_METRICS, METRICS
 from .events import ACTIONS, KINDS
 from .parameters import PARAMETERS, SECTIONS
 
@@ -18,7 +18,8 @@ _SECTION_TEXT = {
     "partners": "Local partners",
     "domestic": "Domestic platforms",
     "market": "Cloud market (business customers)",
-    "vpn": "VPN providers",
+    "vpn": "VPN providers (by channel)",
+    "protocols": "VPN protocol classes and the firewall's view of them",
 }
 
 
@@ -56,17 +57,43 @@ def markdown() -> str:
             f"| `kind` | all | one of {', '.join(f'`{k}`' for k in KINDS)} |",
             "| `id` | optional | name for `drop_events` in a scenario that extends this one |",
             "| `label` | optional | text shown on figures |",
-            "| `end` | `sensitive_period` | last day of the period |",
+            "| `end` | `sensitive_period`, `encouragement`, `block_protocol`, "
+            "`throttle_protocol` | last day of the period |",
             "| `multiplier` | optional, `law` and `sensitive_period` | factor on intensity "
             "(default `law_multiplier`, `sensitive_multiplier`) |",
             f"| `action` | `directive` | one of {', '.join(f'`{a}`' for a in ACTIONS)} |",
-            "| `popularity` | `block_service` | share of users of the blocked service |",
+            "| `service` | `block_service` (or `popularity`), `ban_service` | id of a service "
+            "of the scenario's `[[services]]` |",
+            "| `popularity` | `block_service` of an undeclared service | share of users of it: "
+            "the loader declares an implicit foreign service of its own category |",
+            "| `withdraw_days` | optional, `ban_service` | days after the ban when the service "
+            "withdraws itself (not even a VPN reaches it) |",
+            "| `share` | `encouragement` | share of users treated (drawn at random) |",
+            "| `boost` | `encouragement` | value added for treated users with interest, price "
+            "units/day |",
+            "| `interest_prob` | optional, `encouragement` | chance a treated user with no "
+            "interest gains it (default 0) |",
+            "| `protocol` | `block_protocol`, `throttle_protocol` | a protocol class (`plain`, "
+            "`obfuscated`, `tor`) or `all` |",
+            "| `friction` | `throttle_protocol` | friction added, price units/day |",
             "| `source` | optional | where the date comes from |", "",
+            "## Consumer services (`[[services]]`)", "",
+            "| field | needed | meaning |", "|---|---|---|",
+            "| `id` | yes | lowercase name, unique in the scenario (a child redefines a service "
+            "by its id) |",
+            "| `category` | yes | lowercase name: users have one service per category, or none |",
+            "| `foreign` | yes | true for a foreign service |",
+            "| `share` | yes | share of all users on it at the start; a category's shares sum to "
+            "at most 1 |",
+            "| `name`, `source` | optional | label, and where the share comes from |", "",
             "## Outcomes (columns of `timeseries.parquet`)", "",
             "| column | unit | meaning |", "|---|---|---|",
             "| `date` | date | the simulated day |",
             "| `day` | days | days since the start (0 is the first day) |"]
     out += [f"| `{m.name}` | {m.unit} | {m.meaning} |" for m in METRICS]
+    out += ["", "## Outcomes by key (rows of `outcomes_long.parquet`: date, day, metric, key, "
+            "value)", "", "| metric | unit | meaning |", "|---|---|---|"]
+    out += [f"| `{m.name}` | {m.unit} | {m.meaning} |" for m in LONG_METRICS]
     return "\n".join(out) + "\n"
 
 

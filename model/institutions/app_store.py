@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class AppStore:
     """Mixed into an app-store agent: which VPN channel it lists and how fast it removes them.
 
     Once it has complied, it removes each remaining listing with daily chance `removal_rate`
-    (relaunched apps too: cat and mouse); when it leaves the market its channel closes for good.
+    (entrants too: cat and mouse). A removed app stays installed and working for those who have
+    it. When the store leaves the market its channel closes for good.
     """
 
     channel: str
@@ -16,8 +19,9 @@ class AppStore:
     def act(self) -> None:
         if self.complied("remove_vpn_apps"):
             m = self.model
-            m.vpn.remove(m.rng, m.vpn.channel_mask(self.channel), m.p[self.removal_rate])
+            u = m.streams.uniform_at(f"removal:{self.channel}", m.day, np.arange(m.vpn.size))
+            m.vpn.delist(u, m.vpn.channel_mask(self.channel), m.p[self.removal_rate])
 
     def withdraw(self, revoked: bool = False) -> None:
         super().withdraw(revoked)
-        self.model.vpn.close_channel(self.channel)
+        self.model.vpn.close_store(self.channel)

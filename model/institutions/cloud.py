@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 
 class Cloud:
     """Market attributes of a cloud (mixed into foreign and domestic cloud agents).
@@ -32,8 +34,10 @@ def police_customers(model, cloud: Cloud, effort: float, detection: float) -> No
     p = effort * detection
     if p <= 0.0 or not getattr(cloud, "operating", True):
         return
-    servers = model.vpn.remove(model.rng, model.vpn.host == cloud.index, p)
-    firms = model.customers.police(model.rng, cloud.index, p, model.p["warning_compliance"])
+    u = model.streams.uniform_at(f"policing:{cloud.index}", model.day, np.arange(model.vpn.size))
+    servers = model.vpn.shut(u, model.vpn.host == cloud.index, p)
+    firms = model.customers.police(model.streams.generator("customers:policing"), cloud.index,
+                                   p, model.p["warning_compliance"])
     model.customers_shut_down_total += servers + firms
     if firms:
         on_cloud = max(1, model.customers.count_on(cloud.index))
@@ -42,11 +46,12 @@ def police_customers(model, cloud: Cloud, effort: float, detection: float) -> No
 
 def circumvention_left(model, cloud: Cloud) -> bool:
     """Whether any VPN server or circumventing business customer is still on `cloud`."""
-    return bool((model.vpn.active & (model.vpn.host == cloud.index)).any()) or \
+    return bool((model.vpn.serving & (model.vpn.host == cloud.index)).any()) or \
         model.customers.circumventing_on(cloud.index) > 0
 
 
 def send_warning_letters(model, cloud: Cloud) -> None:
     """Tell every customer to stop hosting circumvention (Sinnet's letters)."""
-    model.customers.warn_all(model.rng, cloud.index, model.p["warning_compliance"])
+    model.customers.warn_all(model.streams.generator("customers:warnings"), cloud.index,
+                             model.p["warning_compliance"])
     cloud.event_risk += model.p["warning_risk"]

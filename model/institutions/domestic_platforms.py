@@ -14,7 +14,7 @@ class DomesticPlatform(RegulatedEntity):
             return
         m = self.model
         for action, state in list(self.obligations.items()):
-            if state == PENDING and m.rng.random() < m.p["domestic_compliance_speed"]:
+            if state == PENDING and self.stream.random() < m.p["domestic_compliance_speed"]:
                 self.comply(action)
         self.act()
 

@@ -23,7 +23,7 @@ class ForeignPlatform(RegulatedEntity):
         p = model.p
         self.china_revenue_share = china_revenue_share
         self.reputation_cost = p["reputation_cost"] * math.exp(
-            p["reputation_spread"] * model.rng.standard_normal())
+            p["reputation_spread"] * self.stream.standard_normal())
 
     # --- what the platform weighs ----------------------------------------------------------
     def daily_detection(self) -> float:
@@ -64,7 +64,7 @@ class ForeignPlatform(RegulatedEntity):
     def decide(self) -> None:
         """Comply with each pending directive with daily chance
         speed x logistic(ln(E / C) / noise): E expected sanctions, C cost of complying."""
-        p, rng = self.model.p, self.model.rng
+        p, rng = self.model.p, self.stream
         expected = self.resistance_cost()
         for action, state in list(self.obligations.items()):
             if state != PENDING:
@@ -89,7 +89,7 @@ class ForeignPlatform(RegulatedEntity):
         p = self.model.p
         staying = min(self.resistance_cost(), sum(self.compliance_cost(a) for a in pending))
         worth = self.china_profit() * p["business_value_years"]
-        if staying > worth and self.model.rng.random() < p["exit_rate"]:
+        if staying > worth and self.stream.random() < p["exit_rate"]:
             self.withdraw()
 
     def act(self) -> None:
@@ -165,7 +165,7 @@ class ForeignCloud(ForeignPlatform, Cloud):
         super().withdraw(revoked)
         m = self.model
         partner = self.partner
-        if partner is not None and partner.operating and m.rng.random() < m.p[
+        if partner is not None and partner.operating and self.stream.random() < m.p[
                 "takeover_probability"]:
             self.taken_over_by = partner
             self.operating = True           # the service runs on, as a domestic cloud

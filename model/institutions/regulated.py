@@ -22,6 +22,7 @@ class RegulatedEntity(mesa.Agent):
     def __init__(self, model, name: str, size: float) -> None:
         super().__init__(model)
         self.name, self.size = name, size
+        self.stream = model.streams.generator(f"agent:{name}")   # its own decisions' stream
         self.obligations: dict[str, str] = {}
         self.sanction_level = 0
         self.sanctions = 0

@@ -34,6 +34,7 @@ class Regulator(mesa.Agent):
         self.name = "+".join(roles)
         self.jurisdiction = frozenset().union(*(JURISDICTION[r] for r in roles))
         self.audits = 0
+        self.stream = model.streams.generator(f"regulator:{self.name}")
         self._targets: list = []
         self._weights = np.zeros(0)
 
@@ -64,7 +65,7 @@ class Regulator(mesa.Agent):
         the sanction ladder."""
         if not self._targets:
             return
-        rng, p = self.model.rng, self.model.p
+        rng, p = self.stream, self.model.p
         cap = self.capacity
         n = int(cap) + int(rng.random() < cap - int(cap))
         if n == 0:
@@ -82,30 +83,32 @@ class Regulator(mesa.Agent):
                 target.sanction()
 
     # --- duties: each run by the first regulator holding the role ---------------------------
-    def block_providers(self) -> None:
-        """Telecom: network-level blocking, more often in sensitive periods."""
+    def run_firewall(self) -> None:
+        """Telecom: the firewall's protocol-wide blocks, probing and throttling (7.5)."""
         m = self.model
-        m.vpn.block(m.rng, m.p["block_rate"] * m.intensity * m.calendar.sensitive_factor[m.day],
-                    m.p["block_recovery_rate"], m.day)
+        m.firewall.step(m.streams, m.vpn, m.day, m.intensity,
+                        float(m.calendar.sensitive_factor[m.day]),
+                        m.users.protocol_shares(m.vpn))
 
     def shut_sellers(self) -> None:
         """Public security: shut China-based commercial VPN sellers once ordered."""
         m = self.model
         if "shut_domestic_vpns" in m.directives:
-            m.vpn.remove(m.rng, m.vpn.channel_mask("domestic_commercial"),
-                         m.p["seller_shutdown_rate"] * m.intensity)
+            u = m.streams.uniform_at("regulators:seller_shutdown", m.day, np.arange(m.vpn.size))
+            m.vpn.shut(u, m.vpn.channel_mask("domestic_commercial"),
+                       m.p["seller_shutdown_rate"] * m.intensity)
 
     def detect_users(self) -> None:
         """Public security: detect VPN users (chance grows with intensity and with how
-        detectable their channel is) and punish them."""
+        detectable their provider's channel and protocol are) and punish them."""
         m = self.model
-        m.users.detect_and_punish(m.rng, m.p["user_detection_rate"] * m.intensity,
-                                  m.vpn.detectability, m.day)
+        m.users.detect_and_punish(m.streams, m.day, m.p["user_detection_rate"] * m.intensity,
+                                  m.vpn.detectability, m.vpn)
 
 
 def assign_roles(n: int) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(roles, duties) for each of n regulators."""
-    duty_of = {"telecom": ("block_providers",),
+    duty_of = {"telecom": ("run_firewall",),
                "public_security": ("shut_sellers", "detect_users"), "cyberspace": ()}
     if n <= len(ROLES):
         roles = [tuple(r for i, r in enumerate(ROLES) if i % n == k) for k in range(n)]

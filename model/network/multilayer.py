@@ -33,7 +33,7 @@ def multilayer_graph(model) -> nx.MultiGraph:
 
     vpn = model.vpn
     cloud_node = {c.index: ("agent", c.unique_id) for c in model.clouds}
-    for k in np.flatnonzero(vpn.active):
+    for k in np.flatnonzero(vpn.serving):
         channel = CHANNELS[vpn.channel[k]]
         g.add_node(("vpn", int(k)), kind="vpn_provider", channel=channel)
         host = {"foreign_store": store, "domestic_store": domestic_store}.get(

@@ -1,4 +1,6 @@
-"""The run figure: intensity, VPN supply, access and use, cloud shares, with dated events."""
+"""The run figure: intensity and the firewall's protocol blocks, VPN supply by protocol, users'
+interest, availability and use, consumer services' domestic shares, cloud shares; dated events
+on every panel."""
 
 from __future__ import annotations
 
@@ -11,43 +13,78 @@ import matplotlib.dates as mdates  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
+from ..config.channels import PROTOCOLS  # noqa: E402
 from ..config.events import Event  # noqa: E402
 
 _EVENT_COLOURS = {"law": "#6a3d9a", "directive": "#e31a1c", "block_service": "#ff7f00",
+                  "ban_service": "#d94801", "encouragement": "#01665e",
+                  "block_protocol": "#8c510a", "throttle_protocol": "#bf812d",
                   "marker": "#555555", "sensitive_period": "#b35806"}
+_PROTOCOL_COLOURS = {"plain": "#2166ac", "obfuscated": "#4d9221", "tor": "#762a83"}
+
+
+def _series(long: pd.DataFrame | None, metric: str) -> dict[str, pd.Series]:
+    """{key: series by date} of one metric of the long table."""
+    if long is None or long.empty:
+        return {}
+    part = long[long["metric"] == metric]
+    return {key: g.set_index("date")["value"] for key, g in part.groupby("key", sort=False)}
 
 
 def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
-             initial_listings: float | None = None) -> None:
-    """Four stacked panels sharing the date axis; laws, directives and blocks as vertical
+             long: pd.DataFrame | None = None) -> None:
+    """Five stacked panels sharing the date axis; laws, directives and blocks as vertical
     lines, sensitive periods as shaded spans, each labelled once at the top."""
     dates = frame["date"]
-    fig, axes = plt.subplots(4, 1, figsize=(14, 11), sharex=True,
-                             gridspec_kw={"height_ratios": [1, 1.2, 1.2, 1.2]})
+    fig, axes = plt.subplots(5, 1, figsize=(14, 13.5), sharex=True,
+                             gridspec_kw={"height_ratios": [1, 1.2, 1.2, 1.1, 1.0]})
     ax = axes[0]
-    ax.plot(dates, frame["enforcement_intensity"], color="black", lw=1.8)
+    ax.plot(dates, frame["enforcement_intensity"], color="black", lw=1.8,
+            label="effective intensity")
+    for k, (proto, s) in enumerate(_series(long, "protocol_block").items()):
+        on = s > 0.5
+        if on.any():              # a band per protocol class while its block is in force
+            ax.fill_between(s.index, -0.06 - 0.07 * k, -0.01 - 0.07 * k, where=on.values,
+                            color=_PROTOCOL_COLOURS.get(proto, "grey"), step="mid", lw=0,
+                            label=f"protocol-wide block: {proto}")
     ax.set_ylabel("enforcement\nintensity")
-    ax.set_ylim(0, 1.05)
+    ax.set_ylim(-0.07 * len(PROTOCOLS) - 0.02, 1.05)
 
     ax = axes[1]
-    ax.plot(dates, frame["vpn_supply"], lw=1.8, label="VPN supply (share of providers working)")
-    listings0 = initial_listings or max(float(frame["vpn_listings_foreign_store"].iloc[0]), 1.0)
-    ax.plot(dates, frame["vpn_listings_foreign_store"] / listings0, lw=1.4, ls="--",
-            label=f"foreign app-store listings (share of {listings0:.0f})")
-    dc0 = max(float(frame["vpn_domestic_commercial"].iloc[0]), 1.0)
-    ax.plot(dates, frame["vpn_domestic_commercial"] / dc0, lw=1.4, ls=":",
-            label=f"domestic commercial VPNs (share of {dc0:.0f})")
-    ax.set_ylabel("VPN supply")
-    ax.set_ylim(0, 1.05)
+    working = {k.split(":", 1)[1]: s for k, s in _series(long, "providers_working").items()
+               if k.startswith("protocol:")}
+    for proto, s in working.items():
+        ax.plot(s.index, s.clip(lower=0.8), lw=1.6, color=_PROTOCOL_COLOURS.get(proto, "grey"),
+                label=f"{proto} providers working")
+    ax.plot(dates, frame["vpn_listings_foreign_store"].clip(lower=0.8), lw=1.2, ls="--",
+            color="#555555", label="foreign app-store listings")
+    ax.plot(dates, frame["vpn_domestic_commercial"].clip(lower=0.8), lw=1.2, ls=":",
+            color="#b2182b", label="domestic commercial VPNs")
+    ax.set_yscale("log")
+    ax.set_ylabel("VPN supply\n(providers, log scale)")
 
     ax = axes[2]
-    ax.plot(dates, frame["vpn_aware"], lw=1.2, color="#999999", label="know how to get a VPN")
-    ax.plot(dates, frame["vpn_access"], lw=1.8, label="VPN access")
-    ax.plot(dates, frame["vpn_use"], lw=1.8, label="VPN use (that day)")
-    ax.set_ylabel("share of users")
-    ax.set_ylim(0, max(0.05, float(frame[["vpn_aware", "vpn_access"]].max().max()) * 1.1))
+    ax.plot(dates, frame["vpn_availability"], lw=2.0, color="#1b7837",
+            label="VPN availability (share of interested users)")
+    ax.plot(dates, frame["vpn_interested"], lw=1.2, color="#999999",
+            label="interested in what is blocked")
+    ax.plot(dates, frame["vpn_aware"], lw=1.0, ls="--", color="#999999",
+            label="know how to get a VPN")
+    ax.plot(dates, frame["vpn_use"], lw=1.8, color="#d6604d", label="VPN use (that day)")
+    ax.set_ylabel("users")
+    ax.set_ylim(0, 1.02)
 
     ax = axes[3]
+    for cat, s in _series(long, "category_domestic_share").items():
+        if s.notna().any() and not cat.startswith("_"):
+            ax.plot(s.index, s, lw=1.4, label=f"{cat}: domestic share of users")
+    if frame["service_domestic_share"].notna().any():
+        ax.plot(dates, frame["service_domestic_share"], lw=2.0, color="black",
+                label="all consumer services")
+    ax.set_ylabel("consumer\nservices")
+    ax.set_ylim(0, 1.02)
+
+    ax = axes[4]
     ax.plot(dates, frame["domestic_cloud_share"], lw=1.8, color="#b2182b",
             label="domestic clouds (customers)")
     ax.plot(dates, frame["foreign_cloud_share"], lw=1.8, color="#2166ac",
@@ -58,9 +95,9 @@ def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
     ax.set_ylim(0, 1.02)
 
     _mark_events(axes, events, dates)
-    for ax in axes[1:]:
-        ax.legend(loc="center left", fontsize=8, framealpha=0.9)
     for ax in axes:
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(loc="center left", fontsize=8, framealpha=0.9)
         ax.grid(alpha=0.3)
     axes[-1].xaxis.set_major_locator(mdates.MonthLocator())
     axes[-1].xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
@@ -79,10 +116,12 @@ def _mark_events(axes, events: list[Event], dates: pd.Series) -> None:
     for k, ev in enumerate(events, start=1):
         start = max(pd.Timestamp(ev.date), lo)
         colour = _EVENT_COLOURS.get(ev.kind, "#a6611a")
-        if ev.kind == "sensitive_period":
+        if ev.end is not None:
             end = min(pd.Timestamp(ev.end), hi)
+            shade = "#fdb863" if ev.kind == "sensitive_period" else colour
             for ax in axes:
-                ax.axvspan(start, end, color="#fdb863", alpha=0.25, lw=0)
+                ax.axvspan(start, end, color=shade, alpha=0.25 if shade == "#fdb863" else 0.12,
+                           lw=0)
         else:
             for ax in axes:
                 ax.axvline(start, color=colour, lw=0.9, alpha=0.7,
@@ -93,5 +132,5 @@ def _mark_events(axes, events: list[Event], dates: pd.Series) -> None:
         label = ev.label if len(ev.label) <= 34 else ev.label[:33] + "…"
         legend.append((f"{k:>2} {ev.date:%d %b %y} {label}", colour))
     for row, (text, colour) in enumerate(legend):
-        top.figure.text(0.775, 0.93 - row * 0.018, text, fontsize=7, color=colour,
+        top.figure.text(0.775, 0.93 - row * 0.016, text, fontsize=7, color=colour,
                         family="monospace", va="top")

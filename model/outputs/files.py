@@ -29,6 +29,18 @@ def write_atomically(out_dir: Path, writers: dict[str, Callable[[Path], None]]) 
 
 
 def write_json(data: object) -> Callable[[Path], None]:
+    """A writer of `data` as JSON; NaN (an outcome with nothing to measure) becomes null."""
     def write(path: Path) -> None:
-        path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(_no_nan(data), indent=2, default=str) + "\n",
+                        encoding="utf-8")
     return write
+
+
+def _no_nan(data: object) -> object:
+    if isinstance(data, float) and data != data:
+        return None
+    if isinstance(data, dict):
+        return {k: _no_nan(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_no_nan(v) for v in data]
+    return data

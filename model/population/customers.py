@@ -8,6 +8,7 @@ import numpy as np
 
 class BusinessCustomers:
     def __init__(self, params: dict, rng: np.random.Generator) -> None:
+        """`rng`: the stream of the customers' set-up draws."""
         n = params["business_customers"]
         self.p, self.n = params, n
         self.multinational = rng.random(n) < params["multinational_share"]

@@ -1,113 +1,146 @@
 """Individual users as arrays (one numpy array per attribute; a user's index is its id).
 
-Every rule here is vectorized: no per-user Python loop. Neighbour effects are sparse-matrix
-products over the social layer.
+Users decide in two stages (docs/ODD.md 7.15-7.19). Interest first: a user with no demand for
+what is blocked (no interest in information behind the wall, no attachment to a blocked service,
+no encouragement) never uses a VPN, whatever the noise. Among the interested, use weighs value
+against price, friction, an attention cost and perceived risk. Know-how gained by using never
+decays and lowers the user's own friction and attention cost (learning by using).
+
+Every rule is vectorized; neighbour effects are sparse-matrix products over the social layer;
+every draw comes from a per-decision stream keyed by the user's index (`model.streams`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 
-from ..config.parameters import CHANNELS
 from ..network import SocialLayer
+from ..streams import Streams
+from ..supply.providers import N_PROTOCOLS, VPNProviders
+from ..supply.routes import Findable, RouteTable
+from .traits import draw_traits, foreign_affinity
 
 # User states, for counts and colours (a partition: every user is in exactly one).
 STATES = ("unaware", "aware", "using", "lost_access", "punished")
-NO_CHANNEL = -1
-
-
-@dataclass
-class ChannelView:
-    """What users see of VPN supply today, per channel."""
-
-    working: np.ndarray      # providers working (active, not blocked)
-    initial: np.ndarray      # providers at the start
-    friction: np.ndarray     # base friction
-    skill: np.ndarray        # skill needed
-    ios: np.ndarray          # channel usable from iOS
-    android: np.ndarray      # channel usable from Android
-
-
-def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) -> np.ndarray:
-    return rng.beta(mean * concentration, (1.0 - mean) * concentration, n)
+NO_PROVIDER = -1
+NEVER = np.iinfo(np.int32).min // 2
 
 
 class Users:
-    """Heterogeneous users: demand, skill, risk aversion, Party membership, device; awareness,
-    perceived risk, habit and use evolve daily."""
+    """Heterogeneous users and their daily submodels."""
 
-    def __init__(self, params: dict, social: SocialLayer, rng: np.random.Generator) -> None:
+    def __init__(self, params: dict, social: SocialLayer, streams: Streams) -> None:
         n = params["users"]
         self.p, self.n, self.social = params, n, social
-        # fixed traits
-        self.demand = params["demand_median"] * rng.lognormal(0.0, params["demand_sigma"], n)
-        self.skill = beta(rng, params["skill_mean"], n, params["trait_concentration"])
-        self.risk_aversion = beta(rng, params["risk_aversion_mean"], n,
-                                  params["trait_concentration"])
-        self.party = rng.random(n) < params["party_member_share"]
-        self.ios = rng.random(n) < params["ios_share"]
-        # who a thin channel reaches; stored channel by channel for fast column reads
-        self._luck = np.ascontiguousarray(rng.random((n, len(CHANNELS)), dtype=np.float32).T)
+        t = draw_traits(params, streams)
+        self.taste, self.skill, self.risk_aversion = t.taste, t.skill, t.risk_aversion
+        self.party, self.ios, self.ties = t.party, t.ios, t.ties
+        self.affinity = foreign_affinity(t, t.interested, params["foreign_affinity"])
         # dynamic state
-        self.aware = rng.random(n) < params["initial_awareness"]
+        self.interested = t.interested.copy()
+        self.aware = t.aware.copy()
+        self.experience = np.zeros(n, dtype=np.float32)    # days of use, never decays
         self.perceived_risk = np.zeros(n)
-        self.habit = np.zeros(n)
-        self.using = np.zeros(n, dtype=bool)
+        self.provider = np.full(n, NO_PROVIDER, dtype=np.int64)
         self.access = np.zeros(n, dtype=bool)
-        self.channel = np.full(n, NO_CHANNEL, dtype=np.int8)
-        self.punished_day = np.full(n, np.iinfo(np.int32).min // 2, dtype=np.int32)
+        self.using = np.zeros(n, dtype=bool)
+        self.attachment = np.zeros(n)       # VPN value of the blocked services a user holds
+        self.boost = np.zeros(n)            # value added by encouragement in force
+        self.has_interest = self.interested.copy()   # see refresh_interest
+        # the day each user would learn how from outside the network (media): a daily chance
+        # awareness_media_rate, drawn once as a waiting time
+        self.media_day = streams.geometric_at("users:media", -1, np.arange(n),
+                                              params["awareness_media_rate"]) - 1
+        self.punished_day = np.full(n, NEVER, dtype=np.int32)
         self.punished_total = 0
         self.party_rules = False
+        self.treatments: dict[str, np.ndarray] = {}       # who each encouragement treated
+        self._encouraged: dict[str, tuple[np.ndarray, float]] = {}
         self._inv_degree = 1.0 / np.maximum(social.degree, 1.0)
-        self._eligible: dict[tuple, np.ndarray] = {}
         self._derived: dict[str, tuple[tuple, np.ndarray]] = {}
+        self.findable: Findable | None = None
+        self.routes: RouteTable | None = None
 
-    @property
-    def luck(self) -> np.ndarray:
-        """Each user's fixed luck per channel, shape (users, channels)."""
-        return self._luck.T
+    # --- what the two stages read ---------------------------------------------------------------
+    def refresh_interest(self, idx: np.ndarray | None = None) -> None:
+        """Recompute `has_interest` (for users `idx`, or everyone) after what it depends on
+        changed: some demand for what is blocked (interest, attachment to a blocked service,
+        encouragement) is the hurdle of the first stage."""
+        sel = slice(None) if idx is None else idx
+        self.has_interest[sel] = self.interested[sel] | (self.attachment[sel] > 0.0) \
+            | (self.boost[sel] > 0.0)
+
+    def value(self, idx: np.ndarray) -> np.ndarray:
+        """Daily value of a VPN to users `idx`: information behind the wall (if interested),
+        attachment to blocked services, encouragement."""
+        return np.where(self.interested[idx], self.taste[idx], 0.0) + self.attachment[idx] \
+            + self.boost[idx]
+
+    def learning(self, idx) -> np.ndarray:
+        """Share of friction and attention cost users `idx` still bear after their
+        experience: 1 - learning_max x (1 - exp(-experience / learning_days))."""
+        p = self.p
+        return 1.0 - p["learning_max"] * (1.0 - np.exp(-self.experience[idx]
+                                                         / p["learning_days"]))
+
+    def cost(self, vpn: VPNProviders, throttle: np.ndarray, idx: np.ndarray | None = None
+             ) -> np.ndarray:
+        """Daily cost of using one's VPN: price + (friction + throttling) x skill share x
+        learning + attention x learning + perceived risk x penalty (users `idx`, or all with a
+        provider; users without one get the cost of their cheapest possible provider: inf)."""
+        p = self.p
+        sel = slice(None) if idx is None else idx
+        prov = self.provider[sel]
+        has = prov >= 0
+        klass = np.where(has, vpn.klass[np.maximum(prov, 0)], 0) if vpn.size else \
+            np.zeros(prov.size, dtype=np.int64)
+        learn = self.learning(sel)
+        friction = vpn.friction[klass] + throttle[klass % N_PROTOCOLS]
+        c = vpn.price[klass] + friction * self._skill_factor()[sel] * learn \
+            + p["attention_cost"] * learn + self.perceived_risk[sel] * self._risk_scale()[sel]
+        return np.where(has, c, np.inf)
 
     # --- submodels, in the order the day runs them ---------------------------------------------
-    def detect_and_punish(self, rng: np.random.Generator, rate: float,
-                          detectability: np.ndarray, day: int) -> int:
-        """Each user of a VPN is detected with chance rate x detectability of its channel.
-        The punished stop using, know the risk first-hand and are seen by their contacts."""
+    def detect_and_punish(self, streams: Streams, day: int, rate: float,
+                          detectability: np.ndarray, vpn: VPNProviders) -> int:
+        """Each user of a VPN is detected with chance rate x detectability of its provider's
+        class. The punished stop using, know the risk first-hand and are seen by contacts."""
         idx = np.flatnonzero(self.using)
         if idx.size == 0 or rate <= 0.0:
             return 0
-        caught = idx[rng.random(idx.size) < rate * detectability[self.channel[idx]]]
+        chance = rate * detectability[vpn.klass[self.provider[idx]]]
+        caught = idx[streams.uniform_at("users:detection", day, idx) < chance]
         self.using[caught] = False
         self.perceived_risk[caught] = 1.0
         self.punished_day[caught] = day
         self.punished_total += caught.size
         return int(caught.size)
 
-    def service_blocked(self, rng: np.random.Generator, popularity: float) -> None:
-        """A popular service is suddenly blocked: its users' demand for circumvention jumps and
-        many of them find out how to get over the wall."""
-        hit = rng.random(self.n) < popularity
-        self.demand[hit] += self.p["block_demand_boost"]
-        learn = hit & (rng.random(self.n) < self.p["block_awareness_prob"])
-        self.aware |= learn
+    def spread(self, streams: Streams, intensity: float, day: int) -> None:
+        """Know-how, interest and fear spread on the network.
 
-    def spread(self, rng: np.random.Generator, intensity: float, day: int) -> None:
-        """Awareness spreads from using contacts; fear from recently punished ones.
-
-        P(learn) = 1 - (1 - tau)^(using contacts) x (1 - media rate);
+        P(learn how) = 1 - (1 - awareness_transmission)^(using contacts) x (1 - media rate),
+        the media part drawn once per user as the day it happens (`media_day`);
+        P(gain interest) = 1 - (1 - interest_transmission)^(using contacts);
         perceived risk -> 1 - exp(-k (visibility x I + fear x share of contacts punished)).
         """
         p, adj = self.p, self.social.adjacency
-        unaware = np.flatnonzero(~self.aware)
-        if unaware.size:        # contacts who use a VPN: count the few users' rows, not all
-            users_rows = adj[np.flatnonzero(self.using)].indices
-            using_contacts = np.bincount(users_rows, minlength=self.n)[unaware]
-            stay = np.exp(using_contacts * np.log1p(-min(p["awareness_transmission"], 1 - 1e-12)))
-            stay *= 1.0 - p["awareness_media_rate"]
-            self.aware[unaware] = rng.random(unaware.size) >= stay
+        using_rows = adj[np.flatnonzero(self.using)].indices       # the few users' rows
+        using_contacts = np.bincount(using_rows, minlength=self.n)
+        told = np.flatnonzero((using_contacts > 0) & ~self.aware)
+        if told.size:
+            stay = np.exp(using_contacts[told] * np.log1p(
+                -min(p["awareness_transmission"], 1 - 1e-12)))
+            self.aware[told[streams.uniform_at("users:awareness", day, told) >= stay]] = True
+        self.aware |= self.media_day == day
+        if p["interest_transmission"] > 0:
+            exposed = np.flatnonzero((using_contacts > 0) & ~self.interested)
+            stay = np.exp(using_contacts[exposed] * np.log1p(
+                -min(p["interest_transmission"], 1 - 1e-12)))
+            gain = exposed[streams.uniform_at("users:interest", day, exposed) >= stay]
+            self.interested[gain] = True
+            self.has_interest[gain] = True
 
-        # most users see no recent punishment: one target for them, a correction for the rest
         k, rate = p["risk_sensitivity"], p["risk_learning_rate"]
         seen = k * p["risk_visibility"] * intensity
         self.perceived_risk += rate * ((1.0 - np.exp(-seen)) - self.perceived_risk)
@@ -118,27 +151,127 @@ class Users:
             extra = np.exp(-seen) - np.exp(-(seen + k * p["fear_weight"] * share))
             self.perceived_risk[exposed] += rate * extra
 
-    def decide(self, rng: np.random.Generator, view: ChannelView, day: int) -> None:
-        """Access: aware, and some working channel fits the device and skill (the least
-        frictional one is used). Use when value beats price + friction + perceived risk x
-        penalty, with logistic noise; value grows with habit. Users punished today do not."""
+    def keep_up_installs(self, streams: Streams, vpn: VPNProviders, day: int) -> None:
+        """Installed VPNs: a provider that stopped serving is gone; an app the local store has
+        delisted keeps working but gets no updates, so it breaks with daily chance
+        installed_decay_rate, unless the user can update it from another region's store."""
         p = self.p
-        friction, channel = self._best_channel(view)
-        self.access = self.aware & (channel != NO_CHANNEL)
-        self.channel = np.where(self.access, channel, NO_CHANNEL).astype(np.int8)
+        has = np.flatnonzero(self.provider >= 0)
+        if not has.size:
+            return
+        prov = self.provider[has]
+        gone = ~vpn.serving[prov]
+        stale = vpn.is_store()[prov] & ~vpn.listed[prov] & ~self._can_update()[has]
+        stale &= ~gone
+        cand = has[stale]
+        broke = cand[streams.uniform_at("users:installed_decay", day, cand)
+                     < p["installed_decay_rate"]]
+        self.provider[has[gone]] = NO_PROVIDER
+        self.provider[broke] = NO_PROVIDER
 
-        margin = self.demand * (1.0 + p["habit_weight"] * self.habit)
-        margin -= p["vpn_price"]
-        margin -= friction * self._skill_factor()
-        margin -= self.perceived_risk * self._risk_scale()
-        who = np.flatnonzero(self.access)            # only users with access draw a choice
-        chosen = margin[who] + rng.logistic(0.0, p["choice_noise"], who.size) > 0.0
+    def search(self, streams: Streams, vpn: VPNProviders, day: int,
+               draw_day: int | None = None, closed: tuple[int, ...] = (),
+               effort: float | None = None) -> None:
+        """Access: users whose VPN does not work today and who want one (aware, with some
+        interest) look for another with daily chance `search_rate` (`effort` overrides it;
+        the set-up search is 1: before the start there was time), and find one with chance
+        1 - exp(-sum_k e_k W_k / scale_k). `draw_day` keys the draws (set-up searches use
+        their own); `closed`: store channels that serve no downloads today."""
+        d = day if draw_day is None else draw_day
+        self.findable = Findable.today(vpn, day, closed)
+        works = np.zeros(self.n, dtype=bool)
+        has = self.provider >= 0
+        works[has] = vpn.works(day)[self.provider[has]]
+        want = np.flatnonzero(~works & self.aware & self.has_interest)
+        if want.size:
+            rates = self.findable.rates(self.routes.eligible(self.ios[want], self.skill[want]),
+                                        self.routes.scale)
+            total = rates.sum(axis=1)
+            look = self.p["search_rate"] if effort is None else effort
+            found = streams.uniform_at("users:search", d, want) < look * -np.expm1(-total)
+            who = want[found]
+            if who.size:
+                picked = self.findable.pick(
+                    rates[found], streams.uniform_at("users:search_class", d, who),
+                    streams.uniform_at("users:search_provider", d, who))
+                self.provider[who] = picked
+                works[who] = True
+        self.access = works
+
+    def reach_cost(self, idx: np.ndarray, vpn: VPNProviders, throttle: np.ndarray
+                   ) -> np.ndarray:
+        """What it costs users `idx` to reach a blocked service: nothing when they use a VPN
+        already; their VPN's cost when they have one working; when aware but without one, the
+        expected cost of what they could find divided by the chance of finding it today
+        (at least 0.01); infinite for users who do not know how to get a VPN."""
+        out = np.full(idx.size, np.inf)
+        using = self.using[idx]
+        out[using] = 0.0
+        own = ~using & self.access[idx]
+        out[own] = self.cost(vpn, throttle, idx[own])
+        look = np.flatnonzero(~using & ~self.access[idx] & self.aware[idx])
+        if look.size and self.findable is not None:
+            who = idx[look]
+            rates = self.findable.rates(self.routes.eligible(self.ios[who], self.skill[who]),
+                                        self.routes.scale)
+            total = rates.sum(axis=1)
+            k = self.routes.klass
+            learn = self.learning(who)
+            per_class = vpn.price[k][None, :] + (vpn.friction[k] + throttle[k % N_PROTOCOLS]
+                                                  )[None, :] \
+                * (self._skill_factor()[who] * learn)[:, None]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                mean = (rates * per_class).sum(axis=1) / total
+            mean += self.p["attention_cost"] * learn \
+                + self.perceived_risk[who] * self._risk_scale()[who]
+            chance = np.maximum(-np.expm1(-total), 0.01)
+            out[look] = np.where(total > 0, mean / chance, np.inf)
+        return out
+
+    def decide(self, streams: Streams, vpn: VPNProviders, throttle: np.ndarray,
+               day: int) -> None:
+        """Use when some interest, access, and value - cost + logistic noise > 0; not on the
+        day one is punished. Users with no interest never draw."""
+        cand = np.flatnonzero(self.access & self.has_interest)
         self.using = np.zeros(self.n, dtype=bool)
-        self.using[who[chosen]] = True
+        if cand.size:
+            margin = self.value(cand) - self.cost(vpn, throttle, cand)
+            noise = streams.logistic_at("users:use", day, cand, self.p["choice_noise"])
+            self.using[cand[margin + noise > 0.0]] = True
         self.using[self.punished_day == day] = False
-        self.habit *= 1.0 - p["habit_rate"]
-        self.habit += p["habit_rate"] * self.using
 
+    def learn(self) -> None:
+        """Know-how: every day of use adds one day of experience (it never decays)."""
+        self.experience += self.using
+
+    # --- events ---------------------------------------------------------------------------------
+    def encourage(self, streams: Streams, event_id: str, share: float, boost: float,
+                  interest_prob: float) -> np.ndarray:
+        """A temporary encouragement (Chen & Yang's quizzes with rewards) for a random share of
+        users: while it lasts, treated users with some interest get `boost` more value; a
+        treated user with no interest gains it with chance `interest_prob`."""
+        treated = streams.uniform(f"events:{event_id}:treated", -1, self.n) < share
+        self.treatments[event_id] = treated
+        self.boost[treated & self.interested] += boost
+        self._encouraged[event_id] = (treated & self.interested, boost)
+        if interest_prob > 0:
+            idx = np.flatnonzero(treated & ~self.interested)
+            gain = idx[streams.uniform_at(f"events:{event_id}:interest", -1, idx)
+                       < interest_prob]
+            self.interested[gain] = True
+            self.boost[gain] += boost
+            self._encouraged[event_id] = (self._encouraged[event_id][0] | _mask(gain, self.n),
+                                          boost)
+        self.refresh_interest()
+        return treated
+
+    def end_encouragement(self, event_id: str) -> None:
+        who, boost = self._encouraged.pop(event_id)
+        self.boost[who] -= boost
+        np.maximum(self.boost, 0.0, out=self.boost)
+        self.refresh_interest()
+
+    # --- cached per-user arrays -----------------------------------------------------------------
     def _skill_factor(self) -> np.ndarray:
         """1 - skill discount x skill: the share of friction each user bears."""
         d = self.p["skill_friction_discount"]
@@ -151,56 +284,39 @@ class Users:
         return self._cached("risk", (pen, mult, self.party_rules), lambda: pen * np.where(
             self.party & self.party_rules, mult, 1.0) * (0.5 + self.risk_aversion))
 
+    def _can_update(self) -> np.ndarray:
+        """iOS users skilled enough to switch the store account's region keep delisted apps
+        updated; so do Android users who can sideload (the same skill)."""
+        s = self.p["region_switch_skill"]
+        return self._cached("update", (s,), lambda: self.skill >= s)
+
     def _cached(self, name: str, key: tuple, compute) -> np.ndarray:
-        """Per-user arrays that depend only on fixed traits and a few parameters: computed
-        once, again only when those parameters change."""
         if name not in self._derived or self._derived[name][0] != key:
             self._derived[name] = (key, compute())
         return self._derived[name][1]
-
-    def _best_channel(self, view: ChannelView) -> tuple[np.ndarray, np.ndarray]:
-        """Per user, the least frictional working channel its device, skill and luck allow.
-
-        A channel with a share a_c = working_c / initial_c of its providers left reaches a
-        share min(1, a_c / saturation) of users (each user's fixed luck decides whom), and
-        costs base friction_c + scarcity x (1 - a_c).
-
-        Each user's usable channels are a bit set (device and skill: fixed; luck: only for
-        thin channels); a 64-entry table maps each set to its cheapest channel today."""
-        avail = np.minimum(1.0, view.working / np.maximum(view.initial, 1))
-        reach = np.minimum(1.0, avail / self.p["provider_saturation"])
-        chan_friction = view.friction + self.p["friction_scarcity"] * (1.0 - avail)
-        bits = self._static_bits(view)
-        today = 0
-        for c in np.flatnonzero((view.working > 0) & (reach >= 1.0)):
-            today |= 1 << int(c)
-        usable = bits & np.uint8(today)
-        for c in np.flatnonzero((view.working > 0) & (reach < 1.0)):
-            lucky = (self._luck[c] <= reach[c]).view(np.uint8) << np.uint8(c)
-            usable |= bits & lucky
-        best, cost = _cheapest_table(chan_friction)
-        return cost[usable], best[usable]
-
-    def _static_bits(self, view: ChannelView) -> np.ndarray:
-        """Per user, the channels its device and skill allow, as bits (fixed per run)."""
-        key = (view.skill.tobytes(), view.ios.tobytes(), view.android.tobytes())
-        if key not in self._eligible:
-            bits = np.zeros(self.n, dtype=np.uint8)
-            for c in range(view.skill.size):
-                device = np.where(self.ios, view.ios[c], view.android[c])
-                ok = device & (self.skill >= view.skill[c])
-                bits |= ok.view(np.uint8) << np.uint8(c)
-            self._eligible[key] = bits
-        return self._eligible[key]
 
     # --- read-outs ----------------------------------------------------------------------------
     def states(self, day: int) -> np.ndarray:
         """Each user's state code (index into STATES)."""
         code = np.where(self.aware, 1, 0)
-        code = np.where(self.aware & ~self.access, 3, code)
+        code = np.where(self.aware & self.has_interest & ~self.access, 3, code)
         code = np.where(self.using, 2, code)
         recent = (day - self.punished_day) < self.p["fear_memory_days"]
         return np.where(recent & ~self.using, 4, code).astype(np.int8)
+
+    def channels(self, vpn: VPNProviders) -> np.ndarray:
+        """Each user's VPN channel index (-1 without a VPN)."""
+        out = np.full(self.n, NO_PROVIDER, dtype=np.int64)
+        has = self.provider >= 0
+        out[has] = vpn.channel[self.provider[has]]
+        return out
+
+    def protocol_shares(self, vpn: VPNProviders) -> np.ndarray:
+        """Share of today's VPN users on each protocol class (what the firewall observes)."""
+        idx = self.provider[self.using]
+        if not idx.size:
+            return np.zeros(N_PROTOCOLS)
+        return np.bincount(vpn.protocol[idx], minlength=N_PROTOCOLS) / idx.size
 
 
 def _indicator(idx: np.ndarray, n: int) -> np.ndarray:
@@ -209,14 +325,7 @@ def _indicator(idx: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _cheapest_table(friction: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For every bit set of channels: the cheapest channel in it (ties: lowest index) and its
-    friction; the empty set maps to NO_CHANNEL and 0."""
-    n = friction.size
-    best = np.full(1 << n, NO_CHANNEL, dtype=np.int8)
-    cost = np.zeros(1 << n)
-    for c in np.argsort(friction, kind="stable")[::-1]:    # cheapest written last, wins
-        has = (np.arange(1 << n) >> c) & 1 == 1
-        best[has] = c
-        cost[has] = friction[c]
-    return best, cost
+def _mask(idx: np.ndarray, n: int) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[idx] = True
+    return out

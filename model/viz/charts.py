@@ -49,7 +49,7 @@ class Panel:
 
 PANELS: tuple[Panel, ...] = (
     Panel("VPN supply\n(share of day 1)", (
-        Series("vpn_supply", "providers working", "#1b7837"),
+        Series("vpn_availability", "availability (interested)", "#1b7837"),
         Series("vpn_listings_foreign_store", "app-store listings", "#2166ac", "--",
                1.3, per_initial=True),
         Series("vpn_domestic_commercial", "domestic sellers", "#b2182b", ":", 1.5,

@@ -10,7 +10,7 @@ intensity and design of pressure change VPN use and the cloud market:
   through a local licence holder who polices its customers (the Sinnet/AWS case).
 - `peer_compliance_weight`: whether foreign platforms give in when their competitors do (the
   `platforms_refuse` counterfactual sets it to 0).
-- `relaunch_rate`: the cat and mouse: how fast removed VPN providers come back.
+- `entry_rate`: the cat and mouse: how fast new VPN providers answer unmet demand.
 
 Ranges, units and meanings are read from the parameter schema (`model/config/parameters.py`);
 a slider's starting value is the chosen scenario's resolved value, which is the schema default
@@ -32,14 +32,14 @@ LEVERS: tuple[str, ...] = (
     "sensitive_multiplier",
     "foreign_ownership_cap",
     "peer_compliance_weight",
-    "relaunch_rate",
+    "entry_rate",
 )
 LABELS: dict[str, str] = {
     "enforcement_intensity": "Enforcement intensity (base)",
     "sensitive_multiplier": "Sensitive-period crackdown (x)",
     "foreign_ownership_cap": "Foreign ownership cap",
     "peer_compliance_weight": "Platforms follow their peers",
-    "relaunch_rate": "VPN relaunch rate",
+    "entry_rate": "VPN entry rate",
     "users": "Users",
 }
 MAX_LIVE_USERS = 50_000

@@ -173,13 +173,14 @@ def _vpn_segments(sample: NetworkSample, model, states: np.ndarray) -> list:
         ch["domestic_store"]: [sample.nodes[f"agent:{model.domestic_store.unique_id}"].xy],
         ch["domestic_commercial"]: [sample.nodes["hub:domestic_commercial"].xy],
         ch["offshore"]: [sample.nodes["hub:offshore"].xy],
+        ch["free_tool"]: [sample.nodes["hub:offshore"].xy],     # tools from abroad
     }
     for channel, foreign in (("foreign_cloud", True), ("domestic_cloud", False)):
         target[ch[channel]] = [sample.nodes[k].xy for k, node in sample.nodes.items()
                                if node.group == ("foreign" if foreign else "domestic")
                                and getattr(node.agent, "index", None) is not None
                                and node.agent.operating]
-    channels = model.users.channel[sample.users]
+    channels = model.users.channels(model.vpn)[sample.users]
     segs = []
     for pos, (user, c) in enumerate(zip(sample.users, channels, strict=True)):
         ends = target.get(int(c))
@@ -235,11 +236,11 @@ def describe(node, model) -> tuple[str, str, bool]:
     if hasattr(agent, "cloud"):
         detail = f"monitoring {agent.effort:.0%}"
     elif agent is model.app_store:
-        detail = f"{int(vpn.active_counts()[CHANNELS.index('foreign_store')])} VPN apps"
+        detail = f"{int(vpn.listed_counts()[CHANNELS.index('foreign_store')])} VPN apps"
     elif agent is model.domestic_store:
-        detail = f"{int(vpn.active_counts()[CHANNELS.index('domestic_store')])} VPN apps"
+        detail = f"{int(vpn.listed_counts()[CHANNELS.index('domestic_store')])} VPN apps"
     else:
-        hosted = int((vpn.active & (vpn.host == agent.index)).sum())
+        hosted = int((vpn.serving & (vpn.host == agent.index)).sum())
         share = model.customers.count_on(agent.index) / max(model.customers.n, 1)
         detail = f"{share:.0%} of firms · {hosted} VPNs"
     if agent.sanctions:

@@ -1,7 +1,7 @@
 """The small panel of current figures above the network and charts.
 
 It answers "where are we now" at a glance while a run plays: the simulated date, enforcement
-intensity (and whether a sensitive period is on), VPN use and access, VPN supply, the foreign
+intensity (and whether a sensitive period is on), VPN use and access, VPN availability, the foreign
 share of the cloud market, and sanctions and punishments so far. The values are the last
 recorded day's (before the first step: the initial state), from the same recorder the charts
 and `timeseries.parquet` read.
@@ -42,7 +42,9 @@ def current_figures(model) -> list[Reading]:
         Reading("intensity", "Enforcement intensity", f"{model.intensity:.2f}",
                "sensitive period" if sensitive else f"base {model.p['enforcement_intensity']:g}"),
         Reading("vpn_use", "VPN use", _pct(v("vpn_use")), f"access {_pct(v('vpn_access'))}"),
-        Reading("vpn_supply", "VPN supply", _pct(v("vpn_supply")), "of providers working"),
+        Reading("vpn_availability", "VPN availability", _pct(v("vpn_availability")),
+                f"of interested users; {v('vpn_providers_working'):,.0f} providers working"
+                if n else "of interested users"),
         Reading("foreign_share", "Foreign cloud share", _pct(v("foreign_cloud_share")),
                f"revenue {_pct(v('foreign_cloud_revenue_share'))}"),
         Reading("sanctions", "Sanctions", f"{model.sanctions_total:,}",
