@@ -1,7 +1,8 @@
 """The `pressure` command line: run a scenario, check one, print the parameter reference.
 
-Heavy imports happen after the arguments are parsed, so `--help` is instant. Bad input gets one
-line on stderr naming the file and key, exit code 2, no traceback and nothing written.
+Heavy imports happen after the arguments are parsed, so `--help` is instant. Every command runs
+inside `model.exits.guarded`: bad input gets one line on stderr naming the file and key, exit
+code 2, no traceback and nothing written; the other exit codes are listed in `model/exits.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,10 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
+from .exits import BAD_INPUT as EXIT_BAD_INPUT
+from .exits import guarded
+
+RESUMABLE = ("experiment", "reproduce", "calibrate", "validate")   # finished runs are kept
 
 
 class _Parser(argparse.ArgumentParser):
@@ -68,39 +72,34 @@ def _add_set(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .config.errors import ScenarioError
+    return guarded(args.command, lambda: _dispatch(args), resume_hint=args.command in RESUMABLE)
 
-    try:
-        match args.command:
-            case "run":
-                return _run(args)
-            case "check":
-                return _check(args)
-            case "params":
-                return _params(args)
-            case "experiment" | "report":
-                from .batch.cli import dispatch
 
-                return dispatch(args)
-            case "reproduce":
-                from .reproduce.cli import dispatch as reproduce
+def _dispatch(args) -> int:
+    match args.command:
+        case "run":
+            return _run(args)
+        case "check":
+            return _check(args)
+        case "params":
+            return _params(args)
+        case "experiment" | "report":
+            from .batch.cli import dispatch
 
-                return reproduce(args)
-            case "calibrate" | "validate":
-                from .calibration.cli import dispatch as calibration
+            return dispatch(args)
+        case "reproduce":
+            from .reproduce.cli import dispatch as reproduce
 
-                return calibration(args)
-            case "viz":
-                from .viz.cli import dispatch as viz
+            return reproduce(args)
+        case "calibrate" | "validate":
+            from .calibration.cli import dispatch as calibration
 
-                return viz(args)
-    except ScenarioError as exc:
-        print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:                 # e.g. `pressure check ... | head`: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    return 0
+            return calibration(args)
+        case "viz":
+            from .viz.cli import dispatch as viz
+
+            return viz(args)
+    raise ValueError(f"not a command: {args.command!r}")
 
 
 def _overrides(args) -> dict[str, object]:

@@ -2,10 +2,10 @@
 
 `add_commands(subparsers)` registers both on the top-level `pressure` parser and
 `dispatch(args)` runs them; `main(argv)` is the same pair on a parser of its own
-(`python -m model.batch experiment FILE`). Heavy imports wait until the arguments are parsed.
-Bad input (experiment file, flags, a folder holding another experiment) is one line on stderr and
-exit code 2 with nothing written; failed runs give exit code 1; Ctrl-C gives 130 and the same
-command resumes.
+(`python -m model.batch experiment FILE`), inside the same `model.exits.guarded`. Heavy imports
+wait until the arguments are parsed. Bad input (experiment file, flags, a folder holding another
+experiment) is one line on stderr and exit code 2 with nothing written; failed runs give exit
+code 1; Ctrl-C gives 130, SIGTERM 143, and the same command resumes.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ import re
 import sys
 from pathlib import Path
 
-EXIT_RUNS_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
+from ..exits import INTERNAL_ERROR, guarded
+
 _ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
@@ -47,24 +46,14 @@ def add_commands(subparsers) -> None:
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    """Run the parsed `experiment` or `report` command; returns the exit code."""
-    from ..config.errors import ScenarioError
-
-    try:
-        match args.command:
-            case "experiment":
-                return _experiment(args)
-            case "report":
-                return _report(args)
-            case other:
-                raise ValueError(f"not a batch command: {other!r}")
-    except ScenarioError as exc:
-        print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(f"pressure {args.command}: interrupted; finished runs are kept, run the same "
-              "command again to resume", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    """Run the parsed `experiment` or `report` command; returns the exit code, raises on error
+    (the caller's `guarded` reports it)."""
+    match args.command:
+        case "experiment":
+            return _experiment(args)
+        case "report":
+            return _report(args)
+    raise ValueError(f"not a batch command: {args.command!r}")
 
 
 def build_parser(parser_class: type[argparse.ArgumentParser] | None = None):
@@ -78,7 +67,8 @@ def build_parser(parser_class: type[argparse.ArgumentParser] | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    return dispatch(build_parser().parse_args(argv))
+    args = build_parser().parse_args(argv)
+    return guarded(args.command, lambda: dispatch(args), resume_hint=args.command == "experiment")
 
 
 def _positive_int(text: str) -> int:
@@ -118,7 +108,7 @@ def _experiment(args) -> int:
         print(f"pressure experiment: {outcome.failed} of {outcome.total} runs failed{more}; "
               f"errors are in {outcome.folder}/failed/ and manifest.json; run the same command "
               "again to retry them", file=sys.stderr)
-        return EXIT_RUNS_FAILED
+        return INTERNAL_ERROR             # a run raised: its trace is in failed/
     return 0
 
 

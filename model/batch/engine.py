@@ -12,6 +12,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..crash_log import remember_folder
 from .designs import Design, build_design
 from .experiment import Experiment
 from .manifest import environment, fingerprint, new_manifest, now, set_counts, write_manifest
@@ -57,69 +58,89 @@ def plan_experiment(experiment: Experiment, folder: Path) -> Plan:
 
 def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcome:
     """Run every run of `plan` without a result file; see the module docstring."""
-    store, experiment = plan.store, plan.experiment
+    store = plan.store
     store.open()
     try:
-        manifest = plan.previous or new_manifest(
-            experiment, plan.fingerprint, len(plan.design.points),
-            [s.identity() for s in plan.specs])
-        env = environment()
-        notes = _revision_notes(manifest, env)
-        session = {"started": now(), "ended": None, "status": "running",
-                   "executor": executor.describe(), "environment": env, "ran": 0, "failed": 0}
-        manifest["started"] = manifest["started"] or session["started"]
-        manifest["ended"] = None
-        manifest["environment"] = env
-        manifest["sessions"].append(session)
-        status = {r["run_id"]: r for r in manifest["runs"]}
-        finished = store.finished() & status.keys()
-        for run_id, record in status.items():       # the files, not the old manifest, decide
-            if run_id in finished:
-                record.update(status="done", error=None)
-            elif record["status"] == "done":
-                record.update(status="pending")
-        set_counts(manifest)
-        write_manifest(store.root, manifest)
-        store.write_design(plan.design)
-
-        todo = [s for s in plan.specs if s.run_id not in finished]
-        progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
-        failures: list[tuple[str, str]] = []
-        last_write = time.monotonic()
-        try:
-            for result in executor.run(todo):
-                store.save(result)
-                status[result.run_id].update(status=result.status, error=result.error,
-                                             elapsed_s=round(result.elapsed_s, 3),
-                                             cpu_s=round(result.cpu_s, 3),
-                                             host=result.host)
-                session["ran"] += 1
-                if result.status == "failed":
-                    session["failed"] += 1
-                    failures.append((result.run_id, result.error or "unknown error"))
-                progress.advance(result.status == "failed")
-                if time.monotonic() - last_write > MANIFEST_EVERY_S:
-                    set_counts(manifest)
-                    write_manifest(store.root, manifest)
-                    last_write = time.monotonic()
-        except BaseException:
-            session.update(status="interrupted", ended=now())
-            set_counts(manifest)
-            write_manifest(store.root, manifest)
-            raise
-        finally:
-            progress.close()
-
-        counts = set_counts(manifest)
-        store.combine(plan.specs)
-        session.update(status="complete" if not counts["failed"] else "complete with failures",
-                       ended=now())
-        manifest["ended"] = session["ended"]
-        write_manifest(store.root, manifest)
-        return ExperimentOutcome(store.root, counts["total"], counts["done"], counts["failed"],
-                                 len(finished), failures, notes)
+        return _session(plan, executor, quiet)
+    except Exception as exc:
+        remember_folder(exc, store.root)        # its trace is written beside the results
+        raise
     finally:
         store.close()
+
+
+def _session(plan: Plan, executor, quiet: bool) -> ExperimentOutcome:
+    """One session on the folder: the manifest says how it ended, however it ends."""
+    store, experiment = plan.store, plan.experiment
+    manifest = plan.previous or new_manifest(
+        experiment, plan.fingerprint, len(plan.design.points),
+        [s.identity() for s in plan.specs])
+    env = environment()
+    notes = _revision_notes(manifest, env)
+    session = {"started": now(), "ended": None, "status": "running",
+               "executor": executor.describe(), "environment": env, "ran": 0, "failed": 0}
+    manifest["started"] = manifest["started"] or session["started"]
+    manifest["ended"] = None
+    manifest["environment"] = env
+    manifest["sessions"].append(session)
+    status = {r["run_id"]: r for r in manifest["runs"]}
+    finished = store.finished() & status.keys()
+    for run_id, record in status.items():       # the files, not the old manifest, decide
+        if run_id in finished:
+            record.update(status="done", error=None)
+        elif record["status"] == "done":
+            record.update(status="pending")
+    set_counts(manifest)
+    write_manifest(store.root, manifest)
+    store.write_design(plan.design)
+
+    todo = [s for s in plan.specs if s.run_id not in finished]
+    progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
+    failures: list[tuple[str, str]] = []
+    last_write = time.monotonic()
+    try:
+        for result in executor.run(todo):
+            store.save(result)
+            status[result.run_id].update(status=result.status, error=result.error,
+                                         elapsed_s=round(result.elapsed_s, 3),
+                                         cpu_s=round(result.cpu_s, 3),
+                                         host=result.host)
+            session["ran"] += 1
+            if result.status == "failed":
+                session["failed"] += 1
+                failures.append((result.run_id, result.error or "unknown error"))
+            progress.advance(result.status == "failed")
+            if time.monotonic() - last_write > MANIFEST_EVERY_S:
+                set_counts(manifest)
+                write_manifest(store.root, manifest)
+                last_write = time.monotonic()
+        progress.close()
+        counts = set_counts(manifest)
+        store.combine(plan.specs)
+    except BaseException as exc:
+        progress.close()
+        _record_end(store, manifest, session, exc)
+        raise
+    session.update(status="complete" if not counts["failed"] else "complete with failures",
+                   ended=now())
+    manifest["ended"] = session["ended"]
+    write_manifest(store.root, manifest)
+    return ExperimentOutcome(store.root, counts["total"], counts["done"], counts["failed"],
+                             len(finished), failures, notes)
+
+
+def _record_end(store: ResultStore, manifest: dict, session: dict, exc: BaseException) -> None:
+    """The manifest after a session stopped early: "interrupted" (Ctrl-C, SIGTERM) or "error",
+    with the true counts. A failure to write it must not hide why the session stopped."""
+    stopped = isinstance(exc, KeyboardInterrupt)
+    session.update(status="interrupted" if stopped else "error", ended=now())
+    if not stopped:
+        session["error"] = type(exc).__name__
+    try:
+        set_counts(manifest)
+        write_manifest(store.root, manifest)
+    except OSError:
+        pass
 
 
 def _revision_notes(manifest: dict, env: dict) -> list[str]:
