@@ -1,7 +1,8 @@
 """Run an experiment into its folder: plan, skip what is done, run the rest, record everything.
 
-Planning (`plan_experiment`) validates the design against every scenario and checks the output
-folder without writing anything, so a bad experiment or a refused folder leaves no trace.
+Planning (`plan_experiment`) validates the design against every scenario, then locks the output
+folder and only then looks at it (so no other command can slip in between), holding it until the
+run ends or `Plan.release()`; a bad experiment or a refused folder leaves no trace.
 Running (`run_experiment`) hands the runs not yet finished to an executor, saves each result as
 it arrives, keeps the manifest current, and combines the tables once every run has been tried.
 """
@@ -34,6 +35,23 @@ class Plan:
     store: ResultStore
     previous: dict | None      # the folder's manifest when resuming
 
+    def claim(self) -> None:
+        """Lock and inspect the folder (again, if it was released)."""
+        if not self.store.claimed:
+            self.previous = self.store.claim(self.fingerprint, self.experiment.name,
+                                             self.experiment.source,
+                                             {s.run_id for s in self.specs})
+
+    def release(self, undo: bool = False) -> None:
+        """Let go of the folder; `undo` when nothing ran: remove what claiming created."""
+        self.store.release(undo=undo)
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
 
 @dataclass
 class ExperimentOutcome:
@@ -47,26 +65,27 @@ class ExperimentOutcome:
 
 
 def plan_experiment(experiment: Experiment, folder: Path) -> Plan:
-    """Design points, run specs and the folder check; raises ScenarioError, writes nothing."""
+    """Design points, run specs, and the folder locked and checked; raises ScenarioError and
+    then leaves nothing behind. The plan holds the folder until it has run or is released."""
     design = build_design(experiment.design, experiment.seed)
     specs = plan_runs(experiment, design)
-    fp = fingerprint(experiment)
-    store = ResultStore(folder)
-    previous = store.check(fp, experiment.name, experiment.source)
-    return Plan(experiment, design, specs, fp, store, previous)
+    plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None)
+    plan.claim()
+    return plan
 
 
 def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcome:
     """Run every run of `plan` without a result file; see the module docstring."""
     store = plan.store
-    store.open()
+    plan.claim()
     try:
+        store.open()
         return _session(plan, executor, quiet)
     except Exception as exc:
         remember_folder(exc, store.root)        # its trace is written beside the results
         raise
     finally:
-        store.close()
+        plan.release()
 
 
 def _session(plan: Plan, executor, quiet: bool) -> ExperimentOutcome:
@@ -145,10 +164,10 @@ def _record_end(store: ResultStore, manifest: dict, session: dict, exc: BaseExce
 
 def _revision_notes(manifest: dict, env: dict) -> list[str]:
     """A note when this session runs other model code than the sessions before it."""
-    earlier = [s["environment"] for s in manifest["sessions"]]
+    earlier = [s.get("environment") or {} for s in manifest["sessions"]]
     if not earlier or {e.get("code_sha256") for e in earlier} == {env["code_sha256"]}:
         return []
-    revisions = {str(e["git"]["revision"])[:10] for e in earlier}
+    revisions = {str((e.get("git") or {}).get("revision"))[:10] for e in earlier}
     return [f"this session runs different model code (source sha256 {env['code_sha256'][:10]}, "
             f"git {str(env['git']['revision'])[:10]}) than earlier sessions "
             f"(git {', '.join(sorted(revisions))}); manifest.json records each session's"]
@@ -165,8 +184,12 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
     try:
         executor = make_executor(workers, scheduler)
     except (OSError, TimeoutError, ValueError) as exc:
+        plan.release(undo=True)
         raise ScenarioError("--scheduler", None, f"a reachable Dask scheduler ({exc})",
                             scheduler) from None
+    except BaseException:
+        plan.release(undo=True)
+        raise
     try:
         return run_experiment(plan, executor, quiet=quiet)
     finally:
