@@ -94,10 +94,8 @@ def _experiment(args) -> int:
         if not (_ADDRESS.match(args.scheduler) or Path(args.scheduler).is_file()):
             raise ScenarioError("--scheduler", None, "a scheduler address like "
                                 "tcp://HOST:PORT or a scheduler JSON file", args.scheduler)
-    outcome = run_in_folder(experiment, args.out, args.workers, args.scheduler, args.quiet)
-
-    for note in outcome.notes:
-        print(f"pressure experiment: note: {note}", file=sys.stderr)
+    outcome = run_in_folder(experiment, args.out, args.workers, args.scheduler, args.quiet,
+                            on_note=_print_note)
     if not args.quiet:
         before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
         print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
@@ -110,6 +108,10 @@ def _experiment(args) -> int:
               "again to retry them", file=sys.stderr)
         return INTERNAL_ERROR             # a run raised: its trace is in failed/
     return 0
+
+
+def _print_note(note: str) -> None:
+    print(f"pressure experiment: note: {note}", file=sys.stderr, flush=True)
 
 
 def _report(args) -> int:

@@ -10,6 +10,7 @@ it arrives, keeps the manifest current, and combines the tables once every run h
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from .manifest import environment, fingerprint, new_manifest, now, set_counts, w
 from .progress import Progress
 from .runs import RunSpec, plan_runs
 from .storage import ResultStore
+from .verify import set_aside, verify_run
 
 MANIFEST_EVERY_S = 5.0      # how often the manifest is refreshed while runs finish
 
@@ -74,13 +76,15 @@ def plan_experiment(experiment: Experiment, folder: Path) -> Plan:
     return plan
 
 
-def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcome:
-    """Run every run of `plan` without a result file; see the module docstring."""
+def run_experiment(plan: Plan, executor, quiet: bool = True,
+                   on_note: Callable[[str], None] = lambda note: None) -> ExperimentOutcome:
+    """Run every run of `plan` not yet done; see the module docstring. `on_note` hears each
+    note (changed code, a run file set aside) as it happens; the outcome lists them too."""
     store = plan.store
     plan.claim()
     try:
         store.open()
-        return _session(plan, executor, quiet)
+        return _session(plan, executor, quiet, on_note)
     except Exception as exc:
         remember_folder(exc, store.root)        # its trace is written beside the results
         raise
@@ -88,14 +92,16 @@ def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcom
         plan.release()
 
 
-def _session(plan: Plan, executor, quiet: bool) -> ExperimentOutcome:
+def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
     """One session on the folder: the manifest says how it ended, however it ends."""
     store, experiment = plan.store, plan.experiment
     manifest = plan.previous or new_manifest(
         experiment, plan.fingerprint, len(plan.design.points),
-        [s.identity() for s in plan.specs])
+        [s.record() for s in plan.specs])
     env = environment()
     notes = _revision_notes(manifest, env)
+    for note in notes:
+        on_note(note)
     session = {"started": now(), "ended": None, "status": "running",
                "executor": executor.describe(), "environment": env, "ran": 0, "failed": 0}
     manifest["started"] = manifest["started"] or session["started"]
@@ -103,7 +109,9 @@ def _session(plan: Plan, executor, quiet: bool) -> ExperimentOutcome:
     manifest["environment"] = env
     manifest["sessions"].append(session)
     status = {r["run_id"]: r for r in manifest["runs"]}
-    finished = store.finished() & status.keys()
+    for spec in plan.specs:                      # manifests before days were recorded
+        status[spec.run_id].setdefault("days", spec.days)
+    finished = _verified(store, status, notes, on_note)
     for run_id, record in status.items():       # the files, not the old manifest, decide
         if run_id in finished:
             record.update(status="done", error=None)
@@ -148,6 +156,23 @@ def _session(plan: Plan, executor, quiet: bool) -> ExperimentOutcome:
                              len(finished), failures, notes)
 
 
+def _verified(store: ResultStore, status: dict[str, dict], notes: list[str], on_note
+              ) -> set[str]:
+    """The runs whose files hold them, whole. Any other run file is moved aside, with a note,
+    and its run runs again."""
+    good = set()
+    for run_id in sorted(store.finished(status)):
+        problem = verify_run(store, status[run_id])
+        if problem is None:
+            good.add(run_id)
+            continue
+        folder = set_aside(store, run_id)
+        note = (f"{problem}: moved to {folder.name}/ (kept, not deleted); the run runs again")
+        notes.append(note)
+        on_note(note)
+    return good
+
+
 def _record_end(store: ResultStore, manifest: dict, session: dict, exc: BaseException) -> None:
     """The manifest after a session stopped early: "interrupted" (Ctrl-C, SIGTERM) or "error",
     with the true counts. A failure to write it must not hide why the session stopped."""
@@ -174,7 +199,8 @@ def _revision_notes(manifest: dict, env: dict) -> list[str]:
 
 
 def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int | None = None,
-                  scheduler: str | None = None, quiet: bool = True) -> ExperimentOutcome:
+                  scheduler: str | None = None, quiet: bool = True,
+                  on_note: Callable[[str], None] = lambda note: None) -> ExperimentOutcome:
     """Plan `experiment` into `out` (default results/<name>), open the executor the flags ask
     for, run, close: what `pressure experiment` does, for every command that runs experiments."""
     from ..config.errors import ScenarioError
@@ -191,6 +217,6 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
         plan.release(undo=True)
         raise
     try:
-        return run_experiment(plan, executor, quiet=quiet)
+        return run_experiment(plan, executor, quiet=quiet, on_note=on_note)
     finally:
         executor.close()

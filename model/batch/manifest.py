@@ -90,7 +90,8 @@ def git_state() -> dict[str, object]:
 
 def new_manifest(experiment: Experiment, fingerprint_: str, design_points: int,
                  runs: list[dict[str, object]]) -> dict[str, object]:
-    """A manifest for a fresh folder; `runs` are the runs' identities (all pending)."""
+    """A manifest for a fresh folder; `runs` are the runs' records (identity and days; all
+    pending)."""
     return {
         "format": FORMAT,
         "fingerprint": fingerprint_,

@@ -32,8 +32,7 @@ from .designs import Design
 from .folder_lock import FolderLock
 from .manifest import read_manifest
 from .runs import RunResult, RunSpec
-
-SUMMARY_KEY = b"pressure.summary"
+from .verify import SUMMARY_KEY, run_files
 
 
 class ResultStore:
@@ -116,9 +115,10 @@ class ResultStore:
     def close(self) -> None:
         self.release()
 
-    def finished(self) -> set[str]:
-        """Run ids with a result file."""
-        return {p.stem for p in self.runs_dir.glob("*.parquet")}
+    def finished(self, run_ids) -> set[str]:
+        """Those of `run_ids` whose marker file (the last of `verify.RUN_FILES`) exists; whether
+        its files are whole is `verify.verify_run`'s to say."""
+        return {r for r in run_ids if run_files(self, r)[-1].is_file()}
 
     def save(self, result: RunResult) -> None:
         """Write a finished run's file, or a failed run's error, atomically."""
@@ -157,12 +157,14 @@ class ResultStore:
             rows.append({**spec.identity(), **spec.params,
                          **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})
             tables.append(table.replace_schema_metadata(None))
-        if not tables:
+        out = [self.root / "timeseries.parquet", self.root / "summary.parquet",
+               self.root / "summary.csv"]
+        if not tables:                  # no run finished: no tables, and none from before
+            for path in out:
+                path.unlink(missing_ok=True)
             return []
         timeseries = pa.concat_tables(tables)
         summary = pd.DataFrame(rows)
-        out = [self.root / "timeseries.parquet", self.root / "summary.parquet",
-               self.root / "summary.csv"]
         _atomic(out[0], lambda handle: pq.write_table(timeseries, handle))
         _atomic(out[1], lambda handle: summary.to_parquet(handle, index=False))
         _atomic(out[2], lambda handle: handle.write(summary.to_csv(index=False).encode()))
