@@ -69,7 +69,7 @@ BAD_MANIFESTS = {
     "an array": ("[]", None, "a JSON object"),
     "an empty object": ("{}", "fingerprint", "a string"),
     "without runs": (None, "runs", "an array of run records"),
-    "a run without a status": ("runs0", "runs[0]", "a run record with a run_id and a status"),
+    "a run without a status": ("runs0", "runs[0]", "a run record with a run_id, scenario, point"),
     "not JSON": ("{runs: 3", None, "valid JSON"),
     "nested thousands deep": ("[" * 100_000 + "]" * 100_000, None, "valid JSON"),
     "a run removed by hand": ("drop", "runs", "the runs of this experiment"),

@@ -43,6 +43,9 @@ def add_commands(subparsers) -> None:
         "report", help="tables, figures and report.md for an experiment folder",
         description="Write DIR/report/: report.md, figures (PNG) and tables (CSV, Markdown).")
     rep.add_argument("folder", type=Path, metavar="DIR", help="an experiment results folder")
+    rep.add_argument("--partial", action="store_true",
+                     help="report on the runs finished so far of an experiment not complete "
+                          "(without it, such a folder is refused)")
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -117,6 +120,6 @@ def _print_note(note: str) -> None:
 def _report(args) -> int:
     from ..analysis.report import write_report
 
-    path = write_report(args.folder)
+    path = write_report(args.folder, partial=args.partial)
     print(f"wrote {path} (figures and tables beside it)")
     return 0

@@ -29,6 +29,8 @@ from .experiment import Experiment
 
 FORMAT = 1
 STATUSES = ("pending", "done", "failed")
+_RUN_KEYS = (("run_id", str), ("scenario", str), ("point", int), ("replicate", int),
+             ("seed", int))
 PACKAGES = ("platform-pressure", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx",
             "SALib", "dask", "distributed", "tqdm", "matplotlib")
 
@@ -148,10 +150,11 @@ def check_manifest(manifest: object, source: str) -> None:
         if not isinstance(manifest.get(key), kind):
             raise bad(key, what)
     for i, run in enumerate(manifest["runs"]):
-        if not (isinstance(run, dict) and isinstance(run.get("run_id"), str)
-                and run.get("status") in STATUSES):
-            raise bad(f"runs[{i}]", "a run record with a run_id and a status (" +
-                      ", ".join(STATUSES) + ")")
+        if not (isinstance(run, dict) and run.get("status") in STATUSES
+                and all(isinstance(run.get(k), kind) and not isinstance(run.get(k), bool)
+                        for k, kind in _RUN_KEYS)):
+            raise bad(f"runs[{i}]", "a run record with a run_id, scenario, point, replicate, "
+                      "seed and a status (" + ", ".join(STATUSES) + ")")
     for i, session in enumerate(manifest["sessions"]):
         if not isinstance(session, dict):
             raise bad(f"sessions[{i}]", "an object")
