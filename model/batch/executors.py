@@ -5,19 +5,21 @@ knows nothing about seeds or storage, and a run's result does not depend on whic
 it (the seed is in the spec), so the three give identical tables.
 
 A worker that dies (killed, out of memory) fails the runs it held; they are recorded as failed
-and rerun when the experiment is resumed.
+and rerun when the experiment is resumed. Local workers end with the command, however it ends
+(parent_watch.py); when the command is interrupted it stops them at once, so their unfinished
+runs are simply not done.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from .parent_watch import init_worker
 from .runs import RunResult, RunSpec, run_one
 
 
@@ -57,12 +59,14 @@ class ProcessExecutor:
 
     def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_worker_context(),
-                                   initializer=_ignore_sigint)
+                                   initializer=init_worker, initargs=(os.getpid(),))
         futures: dict[Future, RunSpec] = {pool.submit(run_one, s): s for s in specs}
         try:
             for future in as_completed(futures):
                 yield _result(future, futures.pop(future))
-        finally:                               # done, or interrupted: drop what has not started
+        finally:                               # done, or interrupted: stop the workers now
+            if futures:
+                _kill_workers(pool)
             pool.shutdown(wait=not futures, cancel_futures=True)
 
     def describe(self) -> dict[str, object]:
@@ -148,6 +152,11 @@ def _result(future, spec: RunSpec) -> RunResult:
                          error=f"worker failed: {type(exc).__name__}: {exc}")
 
 
-def _ignore_sigint() -> None:
-    """Ctrl-C goes to the main process, which stops cleanly; workers just finish their run."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers mid-run (they ignore SIGINT and SIGTERM): an interrupted command
+    does not wait for their runs, which it would not keep."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):          # already gone, or already closed
+            pass
