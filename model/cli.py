@@ -38,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path,
                      help="output folder (default results/runs/<scenario>-seed<N>)")
     run.add_argument("--no-figure", action="store_true", help="skip figure.png")
+    run.add_argument("--skip-memory-check", action="store_true",
+                     help="run even when the run seems not to fit in this machine's memory")
 
     check = sub.add_parser("check", help="validate a scenario and print what it resolves to")
     check.add_argument("scenario", help="scenario TOML file, or a name in scenarios/")
@@ -166,6 +168,10 @@ def _run(args) -> int:
     _check_out(out)
     if args.seed < 0:
         raise ScenarioError("--seed", "seed", "a non-negative integer", args.seed)
+    if not args.skip_memory_check:
+        from .batch.limits import check_memory
+
+        check_memory([scenario.params], 1, scenario.files[0] if scenario.files else args.scenario)
 
     from .api import run
     from .outputs.figure import plot_run

@@ -37,6 +37,11 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                      help="override a key of the experiment file, e.g. --set replicates=2 "
                           "--set users=500 (a parameter name sets [settings]); repeatable")
+    exp.add_argument("--max-runs", type=_positive_int, default=None, metavar="N",
+                     help="allow up to N runs (default 100,000)")
+    exp.add_argument("--skip-memory-check", action="store_true",
+                     help="run even when the runs at once seem not to fit in this machine's "
+                          "memory")
     exp.add_argument("--quiet", action="store_true", help="no progress bar or closing line")
 
     rep = subparsers.add_parser(
@@ -97,8 +102,11 @@ def _experiment(args) -> int:
         if not (_ADDRESS.match(args.scheduler) or Path(args.scheduler).is_file()):
             raise ScenarioError("--scheduler", None, "a scheduler address like "
                                 "tcp://HOST:PORT or a scheduler JSON file", args.scheduler)
+    from .limits import MAX_RUNS
+
     outcome = run_in_folder(experiment, args.out, args.workers, args.scheduler, args.quiet,
-                            on_note=_print_note)
+                            on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
+                            memory_check=not args.skip_memory_check)
     if not args.quiet:
         before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
         print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "

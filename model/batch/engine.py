@@ -17,6 +17,7 @@ from pathlib import Path
 from ..crash_log import remember_folder
 from .designs import Design, build_design
 from .experiment import Experiment
+from .limits import MAX_RUNS, check_memory, check_run_count
 from .manifest import environment, fingerprint, new_manifest, now, set_counts, write_manifest
 from .progress import Progress
 from .runs import RunSpec, plan_runs
@@ -66,11 +67,17 @@ class ExperimentOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def plan_experiment(experiment: Experiment, folder: Path) -> Plan:
+def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RUNS,
+                    in_flight: int | None = None) -> Plan:
     """Design points, run specs, and the folder locked and checked; raises ScenarioError and
-    then leaves nothing behind. The plan holds the folder until it has run or is released."""
+    then leaves nothing behind. The plan holds the folder until it has run or is released.
+    Refuses more than `max_runs` runs, and, given `in_flight` (runs at once on this machine),
+    runs that would not fit in its memory (limits.py)."""
+    check_run_count(experiment, max_runs)
     design = build_design(experiment.design, experiment.seed)
     specs = plan_runs(experiment, design)
+    if in_flight is not None:
+        check_memory((s.resolved.params for s in specs), in_flight, experiment.source)
     plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None)
     plan.claim()
     return plan
@@ -200,13 +207,20 @@ def _revision_notes(manifest: dict, env: dict) -> list[str]:
 
 def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int | None = None,
                   scheduler: str | None = None, quiet: bool = True,
-                  on_note: Callable[[str], None] = lambda note: None) -> ExperimentOutcome:
+                  on_note: Callable[[str], None] = lambda note: None,
+                  max_runs: int = MAX_RUNS, memory_check: bool = True) -> ExperimentOutcome:
     """Plan `experiment` into `out` (default results/<name>), open the executor the flags ask
-    for, run, close: what `pressure experiment` does, for every command that runs experiments."""
+    for, run, close: what `pressure experiment` does, for every command that runs experiments.
+    The memory check covers local runs only (a cluster's workers have their own memory)."""
     from ..config.errors import ScenarioError
-    from .executors import make_executor
+    from .executors import default_workers, make_executor
 
-    plan = plan_experiment(experiment, out or Path("results") / experiment.name)
+    in_flight = None
+    if memory_check and not scheduler:
+        in_flight = max(1, min(workers or default_workers(),
+                               check_run_count(experiment, max_runs)))
+    plan = plan_experiment(experiment, out or Path("results") / experiment.name, max_runs,
+                           in_flight)
     try:
         executor = make_executor(workers, scheduler)
     except (OSError, TimeoutError, ValueError) as exc:
