@@ -11,13 +11,11 @@ code 1; Ctrl-C gives 130, SIGTERM 143, and the same command resumes.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
 from ..exits import INTERNAL_ERROR, guarded
 
-_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
 
 
 def add_commands(subparsers) -> None:
@@ -32,6 +30,9 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on a Dask cluster: its scheduler's address (tcp://HOST:PORT) or "
                           "scheduler file (JSON)")
+    exp.add_argument("--scheduler-timeout", type=_positive_float, default=None,
+                     metavar="SECONDS", help="how long the scheduler may take to answer "
+                                             "(default 30)")
     exp.add_argument("--out", type=Path, metavar="DIR",
                      help="results folder (default results/<experiment name>)")
     exp.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
@@ -89,24 +90,37 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}"
+                                         ) from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
+
+
 def _experiment(args) -> int:
     from ..config.errors import ScenarioError
     from .engine import run_in_folder
     from .experiment import load_experiment
+    from .limits import MAX_RUNS
+    from .scheduler_address import DEFAULT_TIMEOUT_S, resolve
 
     experiment = load_experiment(args.file, args.sets)
+    scheduler = None
     if args.scheduler is not None:
         if args.workers is not None:
             raise ScenarioError("--workers", None, "either --workers or --scheduler, not both "
                                 "(a Dask cluster has its own workers)")
-        if not (_ADDRESS.match(args.scheduler) or Path(args.scheduler).is_file()):
-            raise ScenarioError("--scheduler", None, "a scheduler address like "
-                                "tcp://HOST:PORT or a scheduler JSON file", args.scheduler)
-    from .limits import MAX_RUNS
-
-    outcome = run_in_folder(experiment, args.out, args.workers, args.scheduler, args.quiet,
+        scheduler = resolve(args.scheduler)              # a bad address: one line, at once
+    elif args.scheduler_timeout is not None:
+        raise ScenarioError("--scheduler-timeout", None, "--scheduler with it")
+    outcome = run_in_folder(experiment, args.out, args.workers, scheduler, args.quiet,
                             on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
-                            memory_check=not args.skip_memory_check)
+                            memory_check=not args.skip_memory_check,
+                            scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S)
     if not args.quiet:
         before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
         print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "

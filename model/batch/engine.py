@@ -21,6 +21,7 @@ from .limits import MAX_RUNS, check_memory, check_run_count
 from .manifest import environment, fingerprint, new_manifest, now, set_counts, write_manifest
 from .progress import Progress
 from .runs import RunSpec, plan_runs
+from .scheduler_address import DEFAULT_TIMEOUT_S
 from .storage import ResultStore
 from .verify import set_aside, verify_run
 
@@ -208,7 +209,8 @@ def _revision_notes(manifest: dict, env: dict) -> list[str]:
 def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int | None = None,
                   scheduler: str | None = None, quiet: bool = True,
                   on_note: Callable[[str], None] = lambda note: None,
-                  max_runs: int = MAX_RUNS, memory_check: bool = True) -> ExperimentOutcome:
+                  max_runs: int = MAX_RUNS, memory_check: bool = True,
+                  scheduler_timeout: float = DEFAULT_TIMEOUT_S) -> ExperimentOutcome:
     """Plan `experiment` into `out` (default results/<name>), open the executor the flags ask
     for, run, close: what `pressure experiment` does, for every command that runs experiments.
     The memory check covers local runs only (a cluster's workers have their own memory)."""
@@ -222,11 +224,14 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
     plan = plan_experiment(experiment, out or Path("results") / experiment.name, max_runs,
                            in_flight)
     try:
-        executor = make_executor(workers, scheduler)
-    except (OSError, TimeoutError, ValueError) as exc:
+        executor = make_executor(workers, scheduler, scheduler_timeout)
+    except ScenarioError:
         plan.release(undo=True)
-        raise ScenarioError("--scheduler", None, f"a reachable Dask scheduler ({exc})",
-                            scheduler) from None
+        raise
+    except (OSError, TimeoutError, ValueError) as exc:    # the client, after a good probe
+        plan.release(undo=True)
+        raise ScenarioError("--scheduler", None, "a Dask scheduler that accepts this client "
+                            f"({type(exc).__name__})", scheduler) from None
     except BaseException:
         plan.release(undo=True)
         raise

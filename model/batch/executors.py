@@ -17,9 +17,9 @@ import os
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from pathlib import Path
 
 from .parent_watch import init_worker
+from .scheduler_address import DEFAULT_TIMEOUT_S, probe, resolve
 from .runs import RunResult, RunSpec, run_one
 
 
@@ -96,17 +96,16 @@ class DaskExecutor:
     """An existing Dask distributed cluster (`--scheduler tcp://HOST:PORT` or a scheduler file).
 
     The workers need this package installed (the same version); they never read experiment or
-    scenario files, and results come back to this process, which alone writes them.
+    scenario files, and results come back to this process, which alone writes them. The
+    scheduler must answer within `timeout` seconds (scheduler_address.py), or nothing starts.
     """
 
-    def __init__(self, scheduler: str, timeout: float = 20.0) -> None:
+    def __init__(self, scheduler: str, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         from distributed import Client
 
-        self.scheduler = scheduler
-        if Path(scheduler).is_file():
-            self.client = Client(scheduler_file=scheduler, timeout=timeout, set_as_default=False)
-        else:
-            self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        self.scheduler = resolve(scheduler)
+        probe(self.scheduler, timeout)
+        self.client = Client(self.scheduler, timeout=timeout, set_as_default=False)
         self._tag = uuid.uuid4().hex[:8]         # task keys unique to this session
 
     def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
@@ -135,10 +134,11 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(workers: int | None, scheduler: str | None):
+def make_executor(workers: int | None, scheduler: str | None,
+                  timeout: float = DEFAULT_TIMEOUT_S):
     """The executor the command-line flags ask for."""
     if scheduler:
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, timeout)
     workers = workers or default_workers()
     return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
 
