@@ -15,6 +15,7 @@ from pathlib import Path
 from .exits import BAD_INPUT as EXIT_BAD_INPUT
 from .exits import guarded
 
+_SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-" + 8 characters
 RESUMABLE = ("experiment", "reproduce", "calibrate", "validate")   # finished runs are kept
 
 
@@ -147,17 +148,32 @@ def _params(args) -> int:
     return 0
 
 
-def _check_out(out: Path) -> None:
-    """The output folder must be a folder, or creatable under one: fail before any work."""
+def _check_out(out: Path, scenario_name: str) -> None:
+    """The output folder must be a folder, or creatable under one, with a name the system takes
+    (and room for the scratch folder beside it), and not an experiment's folder, whose combined
+    tables a run would overwrite: fail before any work."""
     from .config.errors import ScenarioError
 
     try:
         existing = next(p for p in (out, *out.parents) if p.exists())
         usable = existing.is_dir()
-    except OSError as exc:                      # e.g. a name longer than the system allows
-        raise ScenarioError("--out", str(out), f"a usable folder path ({exc.strerror})") from None
+        longest = os.pathconf(existing if usable else existing.parent, "PC_NAME_MAX")
+    except (OSError, ValueError) as exc:        # e.g. a name longer than the system allows
+        raise ScenarioError("--out", str(out), "a usable folder path "
+                            f"({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
     if not usable:
         raise ScenarioError("--out", str(out), f"a folder ({existing} is a file)")
+    room = longest - _SCRATCH_SUFFIX
+    for part in out.relative_to(existing).parts if out != existing else ():
+        if len(os.fsencode(part)) > room:
+            hint = (f"; the default folder is named after the scenario ({len(scenario_name)} "
+                    "characters): pass --out") if scenario_name in part else ""
+            raise ScenarioError("--out", str(out), f"folder names of at most {room} bytes "
+                                f"(one has {len(os.fsencode(part))}{hint})")
+    if (out / "manifest.json").exists():
+        raise ScenarioError("--out", str(out), "a folder that is not an experiment's (it has "
+                            "manifest.json; a run would overwrite its combined tables): use "
+                            "another --out")
 
 
 def _run(args) -> int:
@@ -165,7 +181,7 @@ def _run(args) -> int:
 
     scenario = _load(args)
     out = args.out or Path("results") / "runs" / f"{scenario.name}-seed{args.seed}"
-    _check_out(out)
+    _check_out(out, scenario.name)
     if args.seed < 0:
         raise ScenarioError("--seed", "seed", "a non-negative integer", args.seed)
     if not args.skip_memory_check:
