@@ -5,6 +5,7 @@
     <folder>/runs/<run_id>.parquet   one per finished run: its days, id columns first; the run's
                                      summary row in the file's metadata (key `pressure.summary`)
     <folder>/failed/<run_id>.json    one per failed run: error and traceback
+    <folder>/corrupt/                run files that failed verify.py, set aside
     <folder>/timeseries.parquet      all finished runs x days      } written when every run
     <folder>/summary.parquet, .csv   one row per finished run      } has been tried
 
