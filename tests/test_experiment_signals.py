@@ -20,8 +20,8 @@ from process_support import descendants, wait_until_gone
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 
-SLOW = GRID.replace("users = 300", "users = 8000").replace("days = 30", "days = 150") \
-    .replace("replicates = 2", "replicates = 6")            # 24 runs of about half a second
+SLOW = GRID.replace("users = 300", "users = 5000").replace("days = 30", "days = 100") \
+    .replace("replicates = 2", "replicates = 6")            # 24 runs of about 0.3 s
 TOTAL = 2 * 2 * 6
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from experiment_support import SCENARIOS, write_experiment
+from model.cli import main
 
 PRESSURE = [sys.executable, "-m", "model.cli"]
 ONE_SCENARIO = """
@@ -49,25 +50,36 @@ def test_an_endless_device_is_refused_before_reading(tmp_path):
     assert "/dev/zero: expected a scenario file (this is a character device" in err
 
 
-def test_a_file_over_the_size_cap_is_refused_and_the_cap_can_be_raised(tmp_path):
+def _in_process(argv: list[str], capsys) -> tuple[int, str]:
+    code = main([str(a) for a in argv])
+    return code, capsys.readouterr().err
+
+
+def test_a_file_over_the_size_cap_is_refused_and_the_cap_can_be_raised(tmp_path, monkeypatch,
+                                                                       capsys):
     big = tmp_path / "big.toml"
     big.write_text('extends = "baseline"\n' + "# padding\n" * 150_000)    # 1.5 MB
-    err = one_line(pressure(["check", big], tmp_path, PRESSURE_MAX_FILE_MB="1"), "check")
+    monkeypatch.setenv("PRESSURE_MAX_FILE_MB", "1")
+    code, err = _in_process(["check", big], capsys)
+    assert code == 2 and err.count("\n") == 1
     assert "expected a scenario file of at most 1 MB (this one has 1.43 MB; set " \
            "PRESSURE_MAX_FILE_MB to allow more)" in err
-    assert pressure(["check", big], tmp_path, PRESSURE_MAX_FILE_MB="2").returncode == 0
-    err = one_line(pressure(["check", big], tmp_path, PRESSURE_MAX_FILE_MB="lots"), "check")
-    assert "PRESSURE_MAX_FILE_MB: expected a size in megabytes" in err
+    monkeypatch.setenv("PRESSURE_MAX_FILE_MB", "2")
+    assert _in_process(["check", big], capsys)[0] == 0
+    monkeypatch.setenv("PRESSURE_MAX_FILE_MB", "lots")
+    code, err = _in_process(["check", big], capsys)
+    assert code == 2 and "PRESSURE_MAX_FILE_MB: expected a size in megabytes" in err
 
 
-def test_a_bare_folder_name_is_reported_as_that_folder(tmp_path):
+def test_a_bare_folder_name_is_reported_as_that_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
     (tmp_path / "mine").mkdir()
-    err = one_line(pressure(["check", "mine"], tmp_path), "check")
-    assert err.startswith("pressure check: error: mine: expected a scenario file (this is a "
-                          "folder") and "scenarios/" not in err
+    code, err = _in_process(["check", "mine"], capsys)
+    assert code == 2 and err.startswith("pressure check: error: mine: expected a scenario file "
+                                        "(this is a folder") and "scenarios/" not in err
     # a folder named like a shipped scenario does not hide it
     (tmp_path / "baseline").mkdir()
-    assert pressure(["check", "baseline"], tmp_path).returncode == 0
+    assert _in_process(["check", "baseline"], capsys)[0] == 0
 
 
 def test_a_scenario_name_too_long_for_run_files_is_refused_up_front(tmp_path):

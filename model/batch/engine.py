@@ -3,8 +3,10 @@
 Planning (`plan_experiment`) validates the design against every scenario, then locks the output
 folder and only then looks at it (so no other command can slip in between), holding it until the
 run ends or `Plan.release()`; a bad experiment or a refused folder leaves no trace.
-Running (`run_experiment`) hands the runs not yet finished to an executor, saves each result as
-it arrives, keeps the manifest current, and combines the tables once every run has been tried.
+Running (`run_experiment`) first verifies the run files already there (verify.py; a bad one is
+set aside and its run redone), hands the runs not done to an executor, saves each result as it
+arrives, keeps the manifest current, and combines the tables once every run has been tried. The
+manifest says how each session ended, however it ended.
 """
 
 from __future__ import annotations
@@ -116,44 +118,18 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
     manifest["ended"] = None
     manifest["environment"] = env
     manifest["sessions"].append(session)
-    status = {r["run_id"]: r for r in manifest["runs"]}
-    for spec in plan.specs:                      # manifests before days were recorded
-        status[spec.run_id].setdefault("days", spec.days)
-    finished = _verified(store, status, notes, on_note)
-    for run_id, record in status.items():       # the files, not the old manifest, decide
-        if run_id in finished:
-            record.update(status="done", error=None)
-        elif record["status"] == "done":
-            record.update(status="pending")
-    set_counts(manifest)
-    write_manifest(store.root, manifest)
-    store.write_design(plan.design)
-
-    todo = [s for s in plan.specs if s.run_id not in finished]
-    progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
-    failures: list[tuple[str, str]] = []
-    last_write = time.monotonic()
+    progress = None
     try:
-        for result in executor.run(todo):
-            store.save(result)
-            status[result.run_id].update(status=result.status, error=result.error,
-                                         elapsed_s=round(result.elapsed_s, 3),
-                                         cpu_s=round(result.cpu_s, 3),
-                                         host=result.host)
-            session["ran"] += 1
-            if result.status == "failed":
-                session["failed"] += 1
-                failures.append((result.run_id, result.error or "unknown error"))
-            progress.advance(result.status == "failed")
-            if time.monotonic() - last_write > MANIFEST_EVERY_S:
-                set_counts(manifest)
-                write_manifest(store.root, manifest)
-                last_write = time.monotonic()
+        status, finished = _reconcile(plan, manifest, notes, on_note)
+        todo = [s for s in plan.specs if s.run_id not in finished]
+        progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
+        failures = _run_all(store, executor, todo, status, session, manifest, progress)
         progress.close()
         counts = set_counts(manifest)
         store.combine(plan.specs)
     except BaseException as exc:
-        progress.close()
+        if progress is not None:
+            progress.close()
         _record_end(store, manifest, session, exc)
         raise
     session.update(status="complete" if not counts["failed"] else "complete with failures",
@@ -162,6 +138,48 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
     write_manifest(store.root, manifest)
     return ExperimentOutcome(store.root, counts["total"], counts["done"], counts["failed"],
                              len(finished), failures, notes)
+
+
+def _reconcile(plan: Plan, manifest: dict, notes: list[str], on_note
+               ) -> tuple[dict[str, dict], set[str]]:
+    """Run records by id, and the runs done: the files, verified, decide, not the manifest."""
+    store = plan.store
+    status = {r["run_id"]: r for r in manifest["runs"]}
+    for spec in plan.specs:                      # manifests from before days were recorded
+        status[spec.run_id].setdefault("days", spec.days)
+    finished = _verified(store, status, notes, on_note)
+    for run_id, record in status.items():
+        if run_id in finished:
+            record.update(status="done", error=None)
+        elif record["status"] == "done":
+            record.update(status="pending")
+    set_counts(manifest)
+    write_manifest(store.root, manifest)
+    store.write_design(plan.design)
+    return status, finished
+
+
+def _run_all(store: ResultStore, executor, todo: list[RunSpec], status: dict[str, dict],
+             session: dict, manifest: dict, progress: Progress) -> list[tuple[str, str]]:
+    """Hand `todo` to the executor and save each result as it arrives; the manifest is
+    refreshed every MANIFEST_EVERY_S. Returns the failures (run id, error)."""
+    failures: list[tuple[str, str]] = []
+    last_write = time.monotonic()
+    for result in executor.run(todo):
+        store.save(result)
+        status[result.run_id].update(status=result.status, error=result.error,
+                                     elapsed_s=round(result.elapsed_s, 3),
+                                     cpu_s=round(result.cpu_s, 3), host=result.host)
+        session["ran"] += 1
+        if result.status == "failed":
+            session["failed"] += 1
+            failures.append((result.run_id, result.error or "unknown error"))
+        progress.advance(result.status == "failed")
+        if time.monotonic() - last_write > MANIFEST_EVERY_S:
+            set_counts(manifest)
+            write_manifest(store.root, manifest)
+            last_write = time.monotonic()
+    return failures
 
 
 def _verified(store: ResultStore, status: dict[str, dict], notes: list[str], on_note
