@@ -51,9 +51,11 @@ def check_run_count(experiment: Experiment, max_runs: int = MAX_RUNS) -> int:
     runs = scenarios * points * experiment.replicates
     if runs > max_runs:
         kind = experiment.design.kind
+        plural = "s" if scenarios != 1 else ""
         raise ScenarioError(experiment.source, None, f"at most {max_runs:,} runs (this "
-                            f"experiment has {runs:,}: {scenarios} scenario{'s' * (scenarios != 1)} x {points:,} "
-                            f"{kind} design points x {experiment.replicates:,} replicates"
+                            f"experiment has {runs:,}: {scenarios} scenario{plural} x "
+                            f"{points:,} {kind} design points x {experiment.replicates:,} "
+                            "replicates"
                             + ("; the design's size is its samples or trajectories"
                                if kind in SAMPLED else "")
                             + "); pass --max-runs N to allow more")
