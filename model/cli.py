@@ -1,7 +1,8 @@
 """The `pressure` command line: run a scenario, check one, print the parameter reference.
 
-Heavy imports happen after the arguments are parsed, so `--help` is instant. Bad input gets one
-line on stderr naming the file and key, exit code 2, no traceback and nothing written.
+Heavy imports happen after the arguments are parsed, so `--help` is instant. Every command runs
+inside `model.exits.guarded`: bad input gets one line on stderr naming the file and key, exit
+code 2, no traceback and nothing written; the other exit codes are listed in `model/exits.py`.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ import os
 import sys
 from pathlib import Path
 
-EXIT_BAD_INPUT = 2
+from .exits import BAD_INPUT as EXIT_BAD_INPUT
+from .exits import guarded
+
+_SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-" + 8 characters
+RESUMABLE = ("experiment", "reproduce", "calibrate", "validate")   # finished runs are kept
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path,
                      help="output folder (default results/runs/<scenario>-seed<N>)")
     run.add_argument("--no-figure", action="store_true", help="skip figure.png")
+    run.add_argument("--skip-memory-check", action="store_true",
+                     help="run even when the run seems not to fit in this machine's memory")
 
     check = sub.add_parser("check", help="validate a scenario and print what it resolves to")
     check.add_argument("scenario", help="scenario TOML file, or a name in scenarios/")
@@ -68,39 +75,34 @@ def _add_set(p: argparse.ArgumentParser) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from .config.errors import ScenarioError
+    return guarded(args.command, lambda: _dispatch(args), resume_hint=args.command in RESUMABLE)
 
-    try:
-        match args.command:
-            case "run":
-                return _run(args)
-            case "check":
-                return _check(args)
-            case "params":
-                return _params(args)
-            case "experiment" | "report":
-                from .batch.cli import dispatch
 
-                return dispatch(args)
-            case "reproduce":
-                from .reproduce.cli import dispatch as reproduce
+def _dispatch(args) -> int:
+    match args.command:
+        case "run":
+            return _run(args)
+        case "check":
+            return _check(args)
+        case "params":
+            return _params(args)
+        case "experiment" | "report":
+            from .batch.cli import dispatch
 
-                return reproduce(args)
-            case "calibrate" | "validate":
-                from .calibration.cli import dispatch as calibration
+            return dispatch(args)
+        case "reproduce":
+            from .reproduce.cli import dispatch as reproduce
 
-                return calibration(args)
-            case "viz":
-                from .viz.cli import dispatch as viz
+            return reproduce(args)
+        case "calibrate" | "validate":
+            from .calibration.cli import dispatch as calibration
 
-                return viz(args)
-    except ScenarioError as exc:
-        print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except BrokenPipeError:                 # e.g. `pressure check ... | head`: not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
-    return 0
+            return calibration(args)
+        case "viz":
+            from .viz.cli import dispatch as viz
+
+            return viz(args)
+    raise ValueError(f"not a command: {args.command!r}")
 
 
 def _overrides(args) -> dict[str, object]:
@@ -146,17 +148,32 @@ def _params(args) -> int:
     return 0
 
 
-def _check_out(out: Path) -> None:
-    """The output folder must be a folder, or creatable under one: fail before any work."""
+def _check_out(out: Path, scenario_name: str) -> None:
+    """The output folder must be a folder, or creatable under one, with a name the system takes
+    (and room for the scratch folder beside it), and not an experiment's folder, whose combined
+    tables a run would overwrite: fail before any work."""
     from .config.errors import ScenarioError
 
     try:
         existing = next(p for p in (out, *out.parents) if p.exists())
         usable = existing.is_dir()
-    except OSError as exc:                      # e.g. a name longer than the system allows
-        raise ScenarioError("--out", str(out), f"a usable folder path ({exc.strerror})") from None
+        longest = os.pathconf(existing if usable else existing.parent, "PC_NAME_MAX")
+    except (OSError, ValueError) as exc:        # e.g. a name longer than the system allows
+        raise ScenarioError("--out", str(out), "a usable folder path "
+                            f"({getattr(exc, 'strerror', None) or type(exc).__name__})") from None
     if not usable:
         raise ScenarioError("--out", str(out), f"a folder ({existing} is a file)")
+    room = longest - _SCRATCH_SUFFIX
+    for part in out.relative_to(existing).parts if out != existing else ():
+        if len(os.fsencode(part)) > room:
+            hint = (f"; the default folder is named after the scenario ({len(scenario_name)} "
+                    "characters): pass --out") if scenario_name in part else ""
+            raise ScenarioError("--out", str(out), f"folder names of at most {room} bytes "
+                                f"(one has {len(os.fsencode(part))}{hint})")
+    if (out / "manifest.json").exists():
+        raise ScenarioError("--out", str(out), "a folder that is not an experiment's (it has "
+                            "manifest.json; a run would overwrite its combined tables): use "
+                            "another --out")
 
 
 def _run(args) -> int:
@@ -164,9 +181,13 @@ def _run(args) -> int:
 
     scenario = _load(args)
     out = args.out or Path("results") / "runs" / f"{scenario.name}-seed{args.seed}"
-    _check_out(out)
+    _check_out(out, scenario.name)
     if args.seed < 0:
         raise ScenarioError("--seed", "seed", "a non-negative integer", args.seed)
+    if not args.skip_memory_check:
+        from .batch.limits import check_memory
+
+        check_memory([scenario.params], 1, scenario.files[0] if scenario.files else args.scenario)
 
     from .api import run
     from .outputs.figure import plot_run

@@ -70,6 +70,12 @@ BAD_FILES = [
      BASE.replace("users = 300\n", "") + '[design]\nkind = "grid"\n[design.parameters]\n'
      "users = [300, 10]\n", "design.parameters"),
     ("not TOML", BASE + "[design\n", None),
+    ("a byte-order mark", "\ufeff" + BASE, None),
+    ("nested past the cap", BASE + "x = " + "[" * 40 + "]" * 40 + "\n", None),
+    ("brackets nested thousands deep", BASE + "x = " + "[" * 3000 + "]" * 3000 + "\n", None),
+    ("an integer too long to read", BASE.replace("seed = 1", "seed = " + "9" * 5000), None),
+    ("a name too long for a folder", BASE.replace('name = "bad"', f'name = "{"n" * 300}"'),
+     "name"),
 ]
 
 
@@ -97,11 +103,14 @@ BAD_FLAGS = [
     (["--set", "replicates=0"], "--set: replicates"),
     (["--set", "users=-5"], "--set: settings.users"),
     (["--set", "desing.kind=grid"], "--set: desing"),
+    (["--set", "users=" + "[" * 3000 + "]" * 3000], "--set: users: expected valid TOML nested"),
+    (["--set", "users=" + "[" * 40 + "]" * 40], "nested at most 32 levels"),
+    (["--set", "seed=" + "9" * 5000], "--set: seed: expected a number with at most 4300"),
     (["--bogus"], "unrecognized"),
 ]
 
 
-@pytest.mark.parametrize("flags,named", BAD_FLAGS, ids=[" ".join(f) for f, _ in BAD_FLAGS])
+@pytest.mark.parametrize("flags,named", BAD_FLAGS, ids=[" ".join(f)[:40] for f, _ in BAD_FLAGS])
 def test_bad_flags_are_one_line_exit_2_and_write_nothing(flags, named, tmp_path, monkeypatch,
                                                          capsys):
     monkeypatch.chdir(tmp_path)

@@ -125,12 +125,17 @@ class _Interrupted(SerialExecutor):
             yield result
 
 
-def test_an_interrupted_experiment_still_reports_what_it_has(tmp_path):
+def test_an_interrupted_experiment_is_reported_only_with_partial(tmp_path, capsys):
     experiment = load_experiment(write_experiment(tmp_path, GRID))
     plan = plan_experiment(experiment, tmp_path / "out")
     with pytest.raises(KeyboardInterrupt):
         run_experiment(plan, _Interrupted())
-    assert main(["report", str(tmp_path / "out")]) == 0
+    assert main(["report", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "expected a complete experiment (5 of 8 runs not run yet" \
+        in err and "pass --partial for a report on the 3 finished so far" in err
+    assert not (tmp_path / "out" / "report").exists()
+    assert main(["report", str(tmp_path / "out"), "--partial"]) == 0
     text = (tmp_path / "out" / "report" / "report.md").read_text()
-    assert "**Incomplete experiment**: this report covers the 3 runs" in text
+    assert "**Incomplete experiment** (`--partial`): this report covers the 3 runs" in text
     assert "5 not run, of 8" in text

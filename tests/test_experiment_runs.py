@@ -193,13 +193,14 @@ def test_resuming_with_changed_model_code_says_so(tmp_path, monkeypatch, capsys)
 
 
 def test_two_commands_never_write_one_folder_at_once(serial, capsys):
-    from model.batch.storage import ResultStore
+    from model.batch import load_experiment
+    from model.batch.engine import plan_experiment
 
-    holder = ResultStore(serial)
-    holder.open()                                  # as a running `pressure experiment` does
+    path = serial.parent / "exp.toml"
+    holder = plan_experiment(load_experiment(path), serial)   # holds the lock, as a run does
     try:
-        path = serial.parent / "exp.toml"
         assert main(["experiment", str(path), "--out", str(serial), "--quiet"]) == 2
         assert "one is running on it now" in capsys.readouterr().err
     finally:
-        holder.close()
+        holder.release()
+    assert main(["experiment", str(path), "--out", str(serial), "--quiet"]) == 0

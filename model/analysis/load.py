@@ -1,8 +1,11 @@
-"""Read an experiment folder: manifest, design, summary and time series.
+"""Read an experiment folder: manifest, design, summary and time series, checked for consistency.
 
-The combined tables are written when an experiment completes; for a folder still running or
-interrupted, they are assembled from the per-run files so that a report can be had at any time
-(it then says how many runs it covers).
+A report (or a calibration) is only as good as the folder it reads, so the folder is refused,
+in one line naming what is wrong, unless it is complete and consistent: every run tried, every
+finished run's file whole and holding that run (`verify_run`), and combined tables that cover
+exactly the finished runs and are not older than their files. With `partial=True` an unfinished
+experiment is read from its run files instead (the report then says how many runs it covers);
+its files must still be whole.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config.errors import ScenarioError
+
+AGAIN = "run `pressure experiment` again with the same file and flags"
 
 
 @dataclass
@@ -44,38 +49,111 @@ class ExperimentData:
         return list(self.experiment["outcomes"])
 
 
-def load_experiment_folder(folder: Path) -> ExperimentData:
+def load_experiment_folder(folder: Path, partial: bool = False) -> ExperimentData:
+    """The folder's data; ScenarioError (one line) when it is not complete and consistent (see
+    the module docstring), or with `partial`, when its run files are not whole."""
+    from ..batch.manifest import read_manifest
+    from ..batch.storage import ResultStore
+
     folder = Path(folder)
-    path = folder / "manifest.json"
-    if not path.is_file():
-        raise ScenarioError(str(folder), None, "an experiment folder (with manifest.json) made "
-                            "by `pressure experiment`")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ScenarioError(str(path), None, f"a readable manifest ({exc})") from None
-    design = pd.read_parquet(folder / "design.parquet")
-    combined = (folder / "summary.parquet").is_file() and (folder / "timeseries.parquet").is_file()
-    pending = manifest.get("counts", {}).get("pending", 1)
-    if combined and pending == 0:
-        summary = pd.read_parquet(folder / "summary.parquet")
-        timeseries = pd.read_parquet(folder / "timeseries.parquet")
+    what = "an experiment folder (with manifest.json) made by `pressure experiment`"
+    if not folder.is_dir():
+        raise ScenarioError(str(folder), None, what + (" (this is a file)" if folder.exists()
+                                                       else ""))
+    manifest = read_manifest(folder)
+    if manifest is None:
+        raise ScenarioError(str(folder), None, what)
+    _check_experiment(manifest["experiment"], str(folder / "manifest.json"))
+    design = _read_table(folder / "design.parquet", "the design table")
+    store = ResultStore(folder)
+    done = [r for r in manifest["runs"] if r["status"] == "done"]
+    _check_run_files(store, done, folder)
+    pending = sum(r["status"] == "pending" for r in manifest["runs"])
+    if pending == 0:
+        summary, timeseries = _combined(folder, store, done)
         return ExperimentData(folder, manifest, design, summary, timeseries, True)
-    summary, timeseries = _from_run_files(folder, manifest, design)
+    if not partial:
+        raise ScenarioError(str(folder), None, f"a complete experiment ({pending} of "
+                            f"{len(manifest['runs'])} runs not run yet: {AGAIN} to finish it, or "
+                            f"pass --partial for a report on the {len(done)} finished so far)")
+    summary, timeseries = _from_run_files(store, manifest, design)
     return ExperimentData(folder, manifest, design, summary, timeseries, False)
 
 
-def _from_run_files(folder: Path, manifest: dict, design: pd.DataFrame):
-    """Summary and time series from runs/*.parquet, for a folder that has not completed."""
+def _check_experiment(experiment: dict, source: str) -> None:
+    """The keys of the manifest's `experiment` record the analyses read."""
+    for key, kind in (("name", str), ("source", str), ("scenarios", list), ("reference", str),
+                      ("replicates", int), ("seed", int), ("common_random_numbers", bool),
+                      ("settings", dict), ("outcomes", list), ("design", dict)):
+        if not isinstance(experiment.get(key), kind):
+            raise ScenarioError(source, f"experiment.{key}", f"a {kind.__name__} (as `pressure "
+                                "experiment` writes it)")
+    design = experiment["design"]
+    if not (isinstance(design.get("kind"), str) and isinstance(design.get("parameters"), dict)):
+        raise ScenarioError(source, "experiment.design", "a design with a kind and parameters "
+                            "(as `pressure experiment` writes it)")
+
+
+def _read_table(path: Path, what: str) -> pd.DataFrame:
+    if not path.is_file():
+        raise ScenarioError(str(path), None, f"{what} `pressure experiment` writes (it is "
+                            f"missing: {AGAIN} to write it)")
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - any reader error means an unreadable table
+        raise ScenarioError(str(path), None, f"{what} as a readable Parquet file "
+                            f"({type(exc).__name__}: {AGAIN} to rewrite it)") from None
+
+
+def _check_run_files(store, runs: list[dict], folder: Path) -> None:
+    from ..batch.verify import verify_run
+
+    for run in runs:
+        problem = verify_run(store, run)
+        if problem is not None:
+            raise ScenarioError(str(folder), None, f"an experiment whose run files are whole "
+                                f"({problem}: {AGAIN} to set it aside and redo the run)")
+
+
+def _combined(folder: Path, store, done: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The combined tables, checked against the finished runs."""
+    from ..batch.verify import run_files
+
+    ids = {r["run_id"] for r in done}
+    if not ids:
+        return pd.DataFrame(), pd.DataFrame()
+    summary = _read_table(folder / "summary.parquet", "the combined summary table")
+    timeseries = _read_table(folder / "timeseries.parquet", "the combined time series")
+    newest = max((p for r in done for p in run_files(store, r["run_id"])),
+                 key=lambda p: p.stat().st_mtime_ns)
+    for name, table in (("summary.parquet", summary), ("timeseries.parquet", timeseries)):
+        covered = set(table["run_id"]) if "run_id" in table.columns else set()
+        if covered != ids or (name == "summary.parquet" and not table["run_id"].is_unique):
+            problem = f"{name} covers other runs than the {len(ids)} finished"
+        elif (folder / name).stat().st_mtime_ns < newest.stat().st_mtime_ns:
+            problem = f"{name} is older than runs/{newest.name}"
+        else:
+            continue
+        raise ScenarioError(str(folder), None, f"combined tables that match its run files "
+                            f"({problem}: {AGAIN} to rebuild them)")
+    return summary, timeseries
+
+
+def _from_run_files(store, manifest: dict, design: pd.DataFrame):
+    """Summary and time series from the whole run files, for a folder not complete."""
     from ..batch.storage import SUMMARY_KEY
+    from ..batch.verify import run_files, verify_run
 
     points = design.set_index("point")
     params = [c for c in design.columns if c != "point" and not c.startswith("sample.")]
     tables, rows = [], []
     for run in manifest["runs"]:
-        path = folder / "runs" / f"{run['run_id']}.parquet"
+        path = run_files(store, run["run_id"])[-1]
         if not path.is_file():
             continue
+        if run["status"] != "done" and (problem := verify_run(store, run)) is not None:
+            raise ScenarioError(str(store.root), None, f"an experiment whose run files are "
+                                f"whole ({problem}: {AGAIN} to set it aside and redo the run)")
         table = pq.read_table(path)
         stats = json.loads(table.schema.metadata[SUMMARY_KEY])
         ids = {k: run[k] for k in ("run_id", "scenario", "point", "replicate", "seed")}

@@ -2,8 +2,9 @@
 
 Sections appear when they apply: outcomes against swept parameters (grid, list, lhs designs),
 time series (always), scenarios against the reference (two or more scenarios), sensitivity
-indices (morris, sobol designs). The report is rewritten whole on every call; it can be made
-while an experiment is still incomplete and then says how many runs it covers.
+indices (morris, sobol designs). The report is rewritten whole on every call. It is made only
+from a complete and consistent folder (load.py), or with `partial` from the runs finished so
+far, and then says how many runs it covers.
 """
 
 from __future__ import annotations
@@ -12,18 +13,28 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from ..config.errors import ScenarioError
 from . import contrasts, sensitivity, sweeps, timeseries
 from .load import ExperimentData, load_experiment_folder
 
 SECTIONS = (sweeps, timeseries, contrasts, sensitivity)
 
 
-def write_report(folder: Path) -> Path:
-    """Write `folder/report/` (replacing an earlier one) and return the path of report.md."""
+def write_report(folder: Path, partial: bool = False) -> Path:
+    """Write `folder/report/` (replacing an earlier one) and return the path of report.md.
+    Refuses (ScenarioError) a folder that is not complete and consistent; `partial` reports on
+    the runs finished so far of one that is not complete."""
     folder = Path(folder)
-    data = load_experiment_folder(folder)
+    data = load_experiment_folder(folder, partial=partial)
     target = folder / "report"
-    scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=folder))
+    if target.is_symlink() or (target.exists() and not target.is_dir()):
+        raise ScenarioError(str(target), None, "the report's folder (this is a file or a link, "
+                            "which the report would replace: move it away)")
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=".report-", dir=folder))
+    except OSError as exc:
+        raise ScenarioError(str(folder), None, "a folder the report can be written in "
+                            f"({exc.strerror or type(exc).__name__})") from None
     try:
         parts = [_header(data)]
         if data.summary.empty:
@@ -68,8 +79,9 @@ def _header(data: ExperimentData) -> str:
         f"- Outcomes: {', '.join(f'`{o}`' for o in e['outcomes'])} (`_mean`: mean over the "
         "days of a run; `_final`: its last day)\n"]
     if not data.complete:
-        lines.append(f"**Incomplete experiment**: this report covers the {len(data.summary)} "
-                     "runs finished so far. Run `pressure experiment` again to finish it.\n")
+        lines.append(f"**Incomplete experiment** (`--partial`): this report covers the "
+                     f"{len(data.summary)} runs finished so far. Run `pressure experiment` again "
+                     "to finish it.\n")
     lines.append("**Confidence intervals.** Every interval is a 95% Student-t interval of a mean "
                  "over runs: mean ± t(0.975, n−1)·s/√n, where n is the number of runs (or of "
                  "paired differences) and s their sample standard deviation. Runs differ only "

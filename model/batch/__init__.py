@@ -7,8 +7,13 @@ Dask cluster) never touches what a run is or how its results are kept:
 - `designs.py`     the design points (grid, list, lhs, morris, sobol)
 - `seeds.py`       every run's seed from the root seed (common random numbers)
 - `runs.py`        plan the runs; execute one run, capturing a failure as data
+- `limits.py`      how many runs, and how much memory, before any work
 - `executors.py`   serial, local processes, Dask distributed
+- `parent_watch.py` local workers end with the command, however it ends
+- `scheduler_address.py` `--scheduler`: the address checked, the scheduler asked, in bounded time
 - `storage.py`     one Parquet file per run, resume, combined tables
+- `folder_lock.py` one command per results folder, locked before it is looked at
+- `verify.py`      a run counts as done only when its files hold it, whole
 - `manifest.py`    what was run, with which code, when
 - `progress.py`    the progress bar
 - `engine.py`      ties them together: `run_experiment`

@@ -2,23 +2,20 @@
 
 `add_commands(subparsers)` registers both on the top-level `pressure` parser and
 `dispatch(args)` runs them; `main(argv)` is the same pair on a parser of its own
-(`python -m model.batch experiment FILE`). Heavy imports wait until the arguments are parsed.
-Bad input (experiment file, flags, a folder holding another experiment) is one line on stderr and
-exit code 2 with nothing written; failed runs give exit code 1; Ctrl-C gives 130 and the same
-command resumes.
+(`python -m model.batch experiment FILE`), inside the same `model.exits.guarded`. Heavy imports
+wait until the arguments are parsed. Bad input (experiment file, flags, a folder holding another
+experiment) is one line on stderr and exit code 2 with nothing written; failed runs give exit
+code 1; Ctrl-C gives 130, SIGTERM 143, and the same command resumes.
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from pathlib import Path
 
-EXIT_RUNS_FAILED = 1
-EXIT_BAD_INPUT = 2
-EXIT_INTERRUPTED = 130
-_ADDRESS = re.compile(r"^[a-z][a-z0-9+.-]*://\S+$")
+from ..exits import INTERNAL_ERROR, guarded
+
 
 
 def add_commands(subparsers) -> None:
@@ -33,38 +30,39 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on a Dask cluster: its scheduler's address (tcp://HOST:PORT) or "
                           "scheduler file (JSON)")
+    exp.add_argument("--scheduler-timeout", type=_positive_float, default=None,
+                     metavar="SECONDS", help="how long the scheduler may take to answer "
+                                             "(default 30)")
     exp.add_argument("--out", type=Path, metavar="DIR",
                      help="results folder (default results/<experiment name>)")
     exp.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                      help="override a key of the experiment file, e.g. --set replicates=2 "
                           "--set users=500 (a parameter name sets [settings]); repeatable")
+    exp.add_argument("--max-runs", type=_positive_int, default=None, metavar="N",
+                     help="allow up to N runs (default 100,000)")
+    exp.add_argument("--skip-memory-check", action="store_true",
+                     help="run even when the runs at once seem not to fit in this machine's "
+                          "memory")
     exp.add_argument("--quiet", action="store_true", help="no progress bar or closing line")
 
     rep = subparsers.add_parser(
         "report", help="tables, figures and report.md for an experiment folder",
         description="Write DIR/report/: report.md, figures (PNG) and tables (CSV, Markdown).")
     rep.add_argument("folder", type=Path, metavar="DIR", help="an experiment results folder")
+    rep.add_argument("--partial", action="store_true",
+                     help="report on the runs finished so far of an experiment not complete "
+                          "(without it, such a folder is refused)")
 
 
 def dispatch(args: argparse.Namespace) -> int:
-    """Run the parsed `experiment` or `report` command; returns the exit code."""
-    from ..config.errors import ScenarioError
-
-    try:
-        match args.command:
-            case "experiment":
-                return _experiment(args)
-            case "report":
-                return _report(args)
-            case other:
-                raise ValueError(f"not a batch command: {other!r}")
-    except ScenarioError as exc:
-        print(f"pressure {args.command}: error: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(f"pressure {args.command}: interrupted; finished runs are kept, run the same "
-              "command again to resume", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    """Run the parsed `experiment` or `report` command; returns the exit code, raises on error
+    (the caller's `guarded` reports it)."""
+    match args.command:
+        case "experiment":
+            return _experiment(args)
+        case "report":
+            return _report(args)
+    raise ValueError(f"not a batch command: {args.command!r}")
 
 
 def build_parser(parser_class: type[argparse.ArgumentParser] | None = None):
@@ -78,7 +76,8 @@ def build_parser(parser_class: type[argparse.ArgumentParser] | None = None):
 
 
 def main(argv: list[str] | None = None) -> int:
-    return dispatch(build_parser().parse_args(argv))
+    args = build_parser().parse_args(argv)
+    return guarded(args.command, lambda: dispatch(args), resume_hint=args.command == "experiment")
 
 
 def _positive_int(text: str) -> int:
@@ -91,23 +90,37 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}"
+                                         ) from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+    return value
+
+
 def _experiment(args) -> int:
     from ..config.errors import ScenarioError
     from .engine import run_in_folder
     from .experiment import load_experiment
+    from .limits import MAX_RUNS
+    from .scheduler_address import DEFAULT_TIMEOUT_S, resolve
 
     experiment = load_experiment(args.file, args.sets)
+    scheduler = None
     if args.scheduler is not None:
         if args.workers is not None:
             raise ScenarioError("--workers", None, "either --workers or --scheduler, not both "
                                 "(a Dask cluster has its own workers)")
-        if not (_ADDRESS.match(args.scheduler) or Path(args.scheduler).is_file()):
-            raise ScenarioError("--scheduler", None, "a scheduler address like "
-                                "tcp://HOST:PORT or a scheduler JSON file", args.scheduler)
-    outcome = run_in_folder(experiment, args.out, args.workers, args.scheduler, args.quiet)
-
-    for note in outcome.notes:
-        print(f"pressure experiment: note: {note}", file=sys.stderr)
+        scheduler = resolve(args.scheduler)              # a bad address: one line, at once
+    elif args.scheduler_timeout is not None:
+        raise ScenarioError("--scheduler-timeout", None, "--scheduler with it")
+    outcome = run_in_folder(experiment, args.out, args.workers, scheduler, args.quiet,
+                            on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
+                            memory_check=not args.skip_memory_check,
+                            scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S)
     if not args.quiet:
         before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
         print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
@@ -118,13 +131,17 @@ def _experiment(args) -> int:
         print(f"pressure experiment: {outcome.failed} of {outcome.total} runs failed{more}; "
               f"errors are in {outcome.folder}/failed/ and manifest.json; run the same command "
               "again to retry them", file=sys.stderr)
-        return EXIT_RUNS_FAILED
+        return INTERNAL_ERROR             # a run raised: its trace is in failed/
     return 0
+
+
+def _print_note(note: str) -> None:
+    print(f"pressure experiment: note: {note}", file=sys.stderr, flush=True)
 
 
 def _report(args) -> int:
     from ..analysis.report import write_report
 
-    path = write_report(args.folder)
+    path = write_report(args.folder, partial=args.partial)
     print(f"wrote {path} (figures and tables beside it)")
     return 0

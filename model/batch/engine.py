@@ -1,23 +1,31 @@
 """Run an experiment into its folder: plan, skip what is done, run the rest, record everything.
 
-Planning (`plan_experiment`) validates the design against every scenario and checks the output
-folder without writing anything, so a bad experiment or a refused folder leaves no trace.
-Running (`run_experiment`) hands the runs not yet finished to an executor, saves each result as
-it arrives, keeps the manifest current, and combines the tables once every run has been tried.
+Planning (`plan_experiment`) validates the design against every scenario, then locks the output
+folder and only then looks at it (so no other command can slip in between), holding it until the
+run ends or `Plan.release()`; a bad experiment or a refused folder leaves no trace.
+Running (`run_experiment`) first verifies the run files already there (verify.py; a bad one is
+set aside and its run redone), hands the runs not done to an executor, saves each result as it
+arrives, keeps the manifest current, and combines the tables once every run has been tried. The
+manifest says how each session ended, however it ended.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..crash_log import remember_folder
 from .designs import Design, build_design
 from .experiment import Experiment
+from .limits import MAX_RUNS, check_memory, check_run_count
 from .manifest import environment, fingerprint, new_manifest, now, set_counts, write_manifest
 from .progress import Progress
 from .runs import RunSpec, plan_runs
+from .scheduler_address import DEFAULT_TIMEOUT_S
 from .storage import ResultStore
+from .verify import set_aside, verify_run
 
 MANIFEST_EVERY_S = 5.0      # how often the manifest is refreshed while runs finish
 
@@ -33,6 +41,23 @@ class Plan:
     store: ResultStore
     previous: dict | None      # the folder's manifest when resuming
 
+    def claim(self) -> None:
+        """Lock and inspect the folder (again, if it was released)."""
+        if not self.store.claimed:
+            self.previous = self.store.claim(self.fingerprint, self.experiment.name,
+                                             self.experiment.source,
+                                             {s.run_id for s in self.specs})
+
+    def release(self, undo: bool = False) -> None:
+        """Let go of the folder; `undo` when nothing ran: remove what claiming created."""
+        self.store.release(undo=undo)
+
+    def __enter__(self) -> Plan:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
 
 @dataclass
 class ExperimentOutcome:
@@ -45,108 +70,190 @@ class ExperimentOutcome:
     notes: list[str] = field(default_factory=list)
 
 
-def plan_experiment(experiment: Experiment, folder: Path) -> Plan:
-    """Design points, run specs and the folder check; raises ScenarioError, writes nothing."""
+def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RUNS,
+                    in_flight: int | None = None) -> Plan:
+    """Design points, run specs, and the folder locked and checked; raises ScenarioError and
+    then leaves nothing behind. The plan holds the folder until it has run or is released.
+    Refuses more than `max_runs` runs, and, given `in_flight` (runs at once on this machine),
+    runs that would not fit in its memory (limits.py)."""
+    check_run_count(experiment, max_runs)
     design = build_design(experiment.design, experiment.seed)
     specs = plan_runs(experiment, design)
-    fp = fingerprint(experiment)
-    store = ResultStore(folder)
-    previous = store.check(fp, experiment.name, experiment.source)
-    return Plan(experiment, design, specs, fp, store, previous)
+    if in_flight is not None:
+        check_memory((s.resolved.params for s in specs), in_flight, experiment.source)
+    plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None)
+    plan.claim()
+    return plan
 
 
-def run_experiment(plan: Plan, executor, quiet: bool = True) -> ExperimentOutcome:
-    """Run every run of `plan` without a result file; see the module docstring."""
-    store, experiment = plan.store, plan.experiment
-    store.open()
+def run_experiment(plan: Plan, executor, quiet: bool = True,
+                   on_note: Callable[[str], None] = lambda note: None) -> ExperimentOutcome:
+    """Run every run of `plan` not yet done; see the module docstring. `on_note` hears each
+    note (changed code, a run file set aside) as it happens; the outcome lists them too."""
+    store = plan.store
+    plan.claim()
     try:
-        manifest = plan.previous or new_manifest(
-            experiment, plan.fingerprint, len(plan.design.points),
-            [s.identity() for s in plan.specs])
-        env = environment()
-        notes = _revision_notes(manifest, env)
-        session = {"started": now(), "ended": None, "status": "running",
-                   "executor": executor.describe(), "environment": env, "ran": 0, "failed": 0}
-        manifest["started"] = manifest["started"] or session["started"]
-        manifest["ended"] = None
-        manifest["environment"] = env
-        manifest["sessions"].append(session)
-        status = {r["run_id"]: r for r in manifest["runs"]}
-        finished = store.finished() & status.keys()
-        for run_id, record in status.items():       # the files, not the old manifest, decide
-            if run_id in finished:
-                record.update(status="done", error=None)
-            elif record["status"] == "done":
-                record.update(status="pending")
-        set_counts(manifest)
-        write_manifest(store.root, manifest)
-        store.write_design(plan.design)
+        store.open()
+        return _session(plan, executor, quiet, on_note)
+    except Exception as exc:
+        remember_folder(exc, store.root)        # its trace is written beside the results
+        raise
+    finally:
+        plan.release()
 
+
+def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
+    """One session on the folder: the manifest says how it ended, however it ends."""
+    store, experiment = plan.store, plan.experiment
+    manifest = plan.previous or new_manifest(
+        experiment, plan.fingerprint, len(plan.design.points),
+        [s.record() for s in plan.specs])
+    env = environment()
+    notes = _revision_notes(manifest, env)
+    for note in notes:
+        on_note(note)
+    session = {"started": now(), "ended": None, "status": "running",
+               "executor": executor.describe(), "environment": env, "ran": 0, "failed": 0}
+    manifest["started"] = manifest["started"] or session["started"]
+    manifest["ended"] = None
+    manifest["environment"] = env
+    manifest["sessions"].append(session)
+    progress = None
+    try:
+        status, finished = _reconcile(plan, manifest, notes, on_note)
         todo = [s for s in plan.specs if s.run_id not in finished]
         progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
-        failures: list[tuple[str, str]] = []
-        last_write = time.monotonic()
-        try:
-            for result in executor.run(todo):
-                store.save(result)
-                status[result.run_id].update(status=result.status, error=result.error,
-                                             elapsed_s=round(result.elapsed_s, 3),
-                                             cpu_s=round(result.cpu_s, 3),
-                                             host=result.host)
-                session["ran"] += 1
-                if result.status == "failed":
-                    session["failed"] += 1
-                    failures.append((result.run_id, result.error or "unknown error"))
-                progress.advance(result.status == "failed")
-                if time.monotonic() - last_write > MANIFEST_EVERY_S:
-                    set_counts(manifest)
-                    write_manifest(store.root, manifest)
-                    last_write = time.monotonic()
-        except BaseException:
-            session.update(status="interrupted", ended=now())
-            set_counts(manifest)
-            write_manifest(store.root, manifest)
-            raise
-        finally:
-            progress.close()
-
+        failures = _run_all(store, executor, todo, status, session, manifest, progress)
+        progress.close()
         counts = set_counts(manifest)
         store.combine(plan.specs)
-        session.update(status="complete" if not counts["failed"] else "complete with failures",
-                       ended=now())
-        manifest["ended"] = session["ended"]
+    except BaseException as exc:
+        if progress is not None:
+            progress.close()
+        _record_end(store, manifest, session, exc)
+        raise
+    session.update(status="complete" if not counts["failed"] else "complete with failures",
+                   ended=now())
+    manifest["ended"] = session["ended"]
+    write_manifest(store.root, manifest)
+    return ExperimentOutcome(store.root, counts["total"], counts["done"], counts["failed"],
+                             len(finished), failures, notes)
+
+
+def _reconcile(plan: Plan, manifest: dict, notes: list[str], on_note
+               ) -> tuple[dict[str, dict], set[str]]:
+    """Run records by id, and the runs done: the files, verified, decide, not the manifest."""
+    store = plan.store
+    status = {r["run_id"]: r for r in manifest["runs"]}
+    for spec in plan.specs:                      # manifests from before days were recorded
+        status[spec.run_id].setdefault("days", spec.days)
+    finished = _verified(store, status, notes, on_note)
+    for run_id, record in status.items():
+        if run_id in finished:
+            record.update(status="done", error=None)
+        elif record["status"] == "done":
+            record.update(status="pending")
+    set_counts(manifest)
+    write_manifest(store.root, manifest)
+    store.write_design(plan.design)
+    return status, finished
+
+
+def _run_all(store: ResultStore, executor, todo: list[RunSpec], status: dict[str, dict],
+             session: dict, manifest: dict, progress: Progress) -> list[tuple[str, str]]:
+    """Hand `todo` to the executor and save each result as it arrives; the manifest is
+    refreshed every MANIFEST_EVERY_S. Returns the failures (run id, error)."""
+    failures: list[tuple[str, str]] = []
+    last_write = time.monotonic()
+    for result in executor.run(todo):
+        store.save(result)
+        status[result.run_id].update(status=result.status, error=result.error,
+                                     elapsed_s=round(result.elapsed_s, 3),
+                                     cpu_s=round(result.cpu_s, 3), host=result.host)
+        session["ran"] += 1
+        if result.status == "failed":
+            session["failed"] += 1
+            failures.append((result.run_id, result.error or "unknown error"))
+        progress.advance(result.status == "failed")
+        if time.monotonic() - last_write > MANIFEST_EVERY_S:
+            set_counts(manifest)
+            write_manifest(store.root, manifest)
+            last_write = time.monotonic()
+    return failures
+
+
+def _verified(store: ResultStore, status: dict[str, dict], notes: list[str], on_note
+              ) -> set[str]:
+    """The runs whose files hold them, whole. Any other run file is moved aside, with a note,
+    and its run runs again."""
+    good = set()
+    for run_id in sorted(store.finished(status)):
+        problem = verify_run(store, status[run_id])
+        if problem is None:
+            good.add(run_id)
+            continue
+        folder = set_aside(store, run_id)
+        note = (f"{problem}: moved to {folder.name}/ (kept, not deleted); the run runs again")
+        notes.append(note)
+        on_note(note)
+    return good
+
+
+def _record_end(store: ResultStore, manifest: dict, session: dict, exc: BaseException) -> None:
+    """The manifest after a session stopped early: "interrupted" (Ctrl-C, SIGTERM) or "error",
+    with the true counts. A failure to write it must not hide why the session stopped."""
+    stopped = isinstance(exc, KeyboardInterrupt)
+    session.update(status="interrupted" if stopped else "error", ended=now())
+    if not stopped:
+        session["error"] = type(exc).__name__
+    try:
+        set_counts(manifest)
         write_manifest(store.root, manifest)
-        return ExperimentOutcome(store.root, counts["total"], counts["done"], counts["failed"],
-                                 len(finished), failures, notes)
-    finally:
-        store.close()
+    except OSError:
+        pass
 
 
 def _revision_notes(manifest: dict, env: dict) -> list[str]:
     """A note when this session runs other model code than the sessions before it."""
-    earlier = [s["environment"] for s in manifest["sessions"]]
+    earlier = [s.get("environment") or {} for s in manifest["sessions"]]
     if not earlier or {e.get("code_sha256") for e in earlier} == {env["code_sha256"]}:
         return []
-    revisions = {str(e["git"]["revision"])[:10] for e in earlier}
+    revisions = {str((e.get("git") or {}).get("revision"))[:10] for e in earlier}
     return [f"this session runs different model code (source sha256 {env['code_sha256'][:10]}, "
             f"git {str(env['git']['revision'])[:10]}) than earlier sessions "
             f"(git {', '.join(sorted(revisions))}); manifest.json records each session's"]
 
 
 def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int | None = None,
-                  scheduler: str | None = None, quiet: bool = True) -> ExperimentOutcome:
+                  scheduler: str | None = None, quiet: bool = True,
+                  on_note: Callable[[str], None] = lambda note: None,
+                  max_runs: int = MAX_RUNS, memory_check: bool = True,
+                  scheduler_timeout: float = DEFAULT_TIMEOUT_S) -> ExperimentOutcome:
     """Plan `experiment` into `out` (default results/<name>), open the executor the flags ask
-    for, run, close: what `pressure experiment` does, for every command that runs experiments."""
+    for, run, close: what `pressure experiment` does, for every command that runs experiments.
+    The memory check covers local runs only (a cluster's workers have their own memory)."""
     from ..config.errors import ScenarioError
-    from .executors import make_executor
+    from .executors import default_workers, make_executor
 
-    plan = plan_experiment(experiment, out or Path("results") / experiment.name)
+    in_flight = None
+    if memory_check and not scheduler:
+        in_flight = max(1, min(workers or default_workers(),
+                               check_run_count(experiment, max_runs)))
+    plan = plan_experiment(experiment, out or Path("results") / experiment.name, max_runs,
+                           in_flight)
     try:
-        executor = make_executor(workers, scheduler)
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise ScenarioError("--scheduler", None, f"a reachable Dask scheduler ({exc})",
-                            scheduler) from None
+        executor = make_executor(workers, scheduler, scheduler_timeout)
+    except ScenarioError:
+        plan.release(undo=True)
+        raise
+    except (OSError, TimeoutError, ValueError) as exc:    # the client, after a good probe
+        plan.release(undo=True)
+        raise ScenarioError("--scheduler", None, "a Dask scheduler that accepts this client "
+                            f"({type(exc).__name__})", scheduler) from None
+    except BaseException:
+        plan.release(undo=True)
+        raise
     try:
-        return run_experiment(plan, executor, quiet=quiet)
+        return run_experiment(plan, executor, quiet=quiet, on_note=on_note)
     finally:
         executor.close()

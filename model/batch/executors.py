@@ -5,19 +5,21 @@ knows nothing about seeds or storage, and a run's result does not depend on whic
 it (the seed is in the spec), so the three give identical tables.
 
 A worker that dies (killed, out of memory) fails the runs it held; they are recorded as failed
-and rerun when the experiment is resumed.
+and rerun when the experiment is resumed. Local workers end with the command, however it ends
+(parent_watch.py); when the command is interrupted it stops them at once, so their unfinished
+runs are simply not done.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from pathlib import Path
 
+from .parent_watch import init_worker
+from .scheduler_address import DEFAULT_TIMEOUT_S, probe, resolve
 from .runs import RunResult, RunSpec, run_one
 
 
@@ -57,12 +59,14 @@ class ProcessExecutor:
 
     def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
         pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=_worker_context(),
-                                   initializer=_ignore_sigint)
+                                   initializer=init_worker, initargs=(os.getpid(),))
         futures: dict[Future, RunSpec] = {pool.submit(run_one, s): s for s in specs}
         try:
             for future in as_completed(futures):
                 yield _result(future, futures.pop(future))
-        finally:                               # done, or interrupted: drop what has not started
+        finally:                               # done, or interrupted: stop the workers now
+            if futures:
+                _kill_workers(pool)
             pool.shutdown(wait=not futures, cancel_futures=True)
 
     def describe(self) -> dict[str, object]:
@@ -92,17 +96,16 @@ class DaskExecutor:
     """An existing Dask distributed cluster (`--scheduler tcp://HOST:PORT` or a scheduler file).
 
     The workers need this package installed (the same version); they never read experiment or
-    scenario files, and results come back to this process, which alone writes them.
+    scenario files, and results come back to this process, which alone writes them. The
+    scheduler must answer within `timeout` seconds (scheduler_address.py), or nothing starts.
     """
 
-    def __init__(self, scheduler: str, timeout: float = 20.0) -> None:
+    def __init__(self, scheduler: str, timeout: float = DEFAULT_TIMEOUT_S) -> None:
         from distributed import Client
 
-        self.scheduler = scheduler
-        if Path(scheduler).is_file():
-            self.client = Client(scheduler_file=scheduler, timeout=timeout, set_as_default=False)
-        else:
-            self.client = Client(scheduler, timeout=timeout, set_as_default=False)
+        self.scheduler = resolve(scheduler)
+        probe(self.scheduler, timeout)
+        self.client = Client(self.scheduler, timeout=timeout, set_as_default=False)
         self._tag = uuid.uuid4().hex[:8]         # task keys unique to this session
 
     def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
@@ -131,10 +134,11 @@ class DaskExecutor:
         self.client.close()
 
 
-def make_executor(workers: int | None, scheduler: str | None):
+def make_executor(workers: int | None, scheduler: str | None,
+                  timeout: float = DEFAULT_TIMEOUT_S):
     """The executor the command-line flags ask for."""
     if scheduler:
-        return DaskExecutor(scheduler)
+        return DaskExecutor(scheduler, timeout)
     workers = workers or default_workers()
     return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
 
@@ -148,6 +152,11 @@ def _result(future, spec: RunSpec) -> RunResult:
                          error=f"worker failed: {type(exc).__name__}: {exc}")
 
 
-def _ignore_sigint() -> None:
-    """Ctrl-C goes to the main process, which stops cleanly; workers just finish their run."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers mid-run (they ignore SIGINT and SIGTERM): an interrupted command
+    does not wait for their runs, which it would not keep."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        try:
+            process.kill()
+        except (OSError, ValueError):          # already gone, or already closed
+            pass

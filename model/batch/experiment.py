@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config.errors import ScenarioError
 from ..config.loader import Scenario, load_scenario, lookup, resolve_path
+from ..config.reading import NESTING, check_nesting, kind_of, read_toml
 from ..config.parameters import BY_NAME, SECTIONS
 from ..outcomes import METRIC_NAMES
 
@@ -30,6 +31,7 @@ _TOP = ("name", "description", "scenarios", "reference", "replicates", "seed",
 _DESIGN_KEYS = {"kind": DESIGN_KINDS, "parameters": DESIGN_KINDS, "samples": ("lhs", "sobol"),
                 "trajectories": ("morris",), "levels": ("morris",), "second_order": ("sobol",)}
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+MAX_NAME = 120      # the experiment and scenario names make folder and run file names (255 max)
 
 
 @dataclass(frozen=True)
@@ -88,17 +90,7 @@ def load_experiment(path: str | Path, sets: list[str] | None = None) -> Experime
     """Read and validate an experiment file; `sets` are `KEY=VALUE` overrides (`--set`)."""
     source = str(path)
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(source, None, "an existing experiment file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(source, None, f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
-                            ) from None
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, None, f"valid TOML ({exc})") from None
+    text, doc = read_toml(path, "experiment file")
     overrides = parse_sets(sets or [])
     for key, value in overrides.items():
         _apply(doc, key, value)
@@ -114,15 +106,26 @@ def parse_sets(items: list[str]) -> dict[str, object]:
         key = key.strip()
         if not sep or not key or any(not part for part in key.split(".")):
             raise ScenarioError("--set", item or "''", "KEY=VALUE (e.g. replicates=2, users=500)")
-        try:
-            value = tomllib.loads(f"v = {raw.strip()}")["v"]
-        except tomllib.TOMLDecodeError:
-            value = raw.strip()
+        value = _set_value(raw.strip(), key)
         head = key.split(".", 1)[0]
         if head not in _TOP and (head in BY_NAME or head in SECTIONS):
             key = f"settings.{key}"
         out[key] = value
     return out
+
+
+def _set_value(raw: str, key: str) -> object:
+    """A `--set` value as TOML (`2`, `[0, 1]`, `true`), else the text itself."""
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        return raw
+    except RecursionError:
+        raise ScenarioError("--set", key, NESTING) from None
+    except ValueError:                  # an integer beyond Python's 4300-digit conversion limit
+        raise ScenarioError("--set", key, "a number with at most 4300 digits") from None
+    check_nesting(value, "--set", key)
+    return value
 
 
 def _apply(doc: dict, key: str, value: object) -> None:
@@ -153,8 +156,9 @@ class _Validator:
             if key not in _TOP:
                 raise self.error(key, "one of the experiment keys " + ", ".join(_TOP))
         name = self.string(doc, "name", Path(self.source).stem)
-        if not _NAME.match(name):
-            raise self.error("name", "a name usable as a folder (letters, digits, _ . -)", name)
+        if not _NAME.match(name) or len(name) > MAX_NAME:
+            raise self.error("name", "a name usable as a folder (letters, digits, _ . -; at "
+                             f"most {MAX_NAME} characters)", name)
         description = self.string(doc, "description", "")
         settings = self.settings(doc.get("settings", {}))
         scenarios = self.scenarios(doc.get("scenarios"), settings)
@@ -229,8 +233,10 @@ class _Validator:
                 raise self.error(key, "a scenario file (relative to this file) or a name", ref)
             path = resolve_path(ref, self.folder)
             if not path.is_file():
-                raise self.error(key, "an existing scenario file (relative to this file) or a "
-                                 "name in scenarios/", ref)
+                kind = kind_of(path)
+                raise self.error(key, f"a scenario file (this is {kind}, not a regular file)"
+                                 if kind else "an existing scenario file (relative to this "
+                                 "file) or a name in scenarios/", ref)
             scenario = load_scenario(path)
             try:
                 scenario = scenario.with_overrides(settings, source=self.source)
@@ -240,9 +246,9 @@ class _Validator:
             if any(s.name == scenario.name for s in out):
                 raise self.error(key, "scenarios with distinct names (two are named "
                                  f"{scenario.name!r})", ref)
-            if not _NAME.match(scenario.name):
-                raise self.error(key, "a scenario whose name is usable in file names",
-                                 scenario.name)
+            if not _NAME.match(scenario.name) or len(scenario.name) > MAX_NAME:
+                raise self.error(key, "a scenario whose name is usable in file names (letters, "
+                                 f"digits, _ . -; at most {MAX_NAME} characters)", scenario.name)
             out.append(scenario)
         return tuple(out)
 

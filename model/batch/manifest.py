@@ -23,9 +23,14 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
+from ..config.errors import ScenarioError
+from ..config.reading import read_input
 from .experiment import Experiment
 
 FORMAT = 1
+STATUSES = ("pending", "done", "failed")
+_RUN_KEYS = (("run_id", str), ("scenario", str), ("point", int), ("replicate", int),
+             ("seed", int))
 PACKAGES = ("platform-pressure", "mesa", "numpy", "scipy", "pandas", "pyarrow", "networkx",
             "SALib", "dask", "distributed", "tqdm", "matplotlib")
 
@@ -87,7 +92,8 @@ def git_state() -> dict[str, object]:
 
 def new_manifest(experiment: Experiment, fingerprint_: str, design_points: int,
                  runs: list[dict[str, object]]) -> dict[str, object]:
-    """A manifest for a fresh folder; `runs` are the runs' identities (all pending)."""
+    """A manifest for a fresh folder; `runs` are the runs' records (identity and days; all
+    pending)."""
     return {
         "format": FORMAT,
         "fingerprint": fingerprint_,
@@ -112,10 +118,46 @@ def set_counts(manifest: dict) -> dict[str, int]:
 
 
 def read_manifest(folder: Path) -> dict | None:
+    """The folder's manifest, None when it has none; ScenarioError (one line naming the file and
+    the key) when it is not a manifest `pressure experiment` wrote."""
     path = folder / "manifest.json"
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    source = str(path)
+    data = read_input(path, "manifest (manifest.json as `pressure experiment` writes it)",
+                      limit=None)
+    try:
+        manifest = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise ScenarioError(source, None, f"valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:       # not UTF-8, nested too deeply
+        raise ScenarioError(source, None, f"valid JSON ({type(exc).__name__})") from None
+    check_manifest(manifest, source)
+    return manifest
+
+
+def check_manifest(manifest: object, source: str) -> None:
+    """The keys the engine and the report rely on, with their types."""
+    def bad(key: str | None, expected: str) -> ScenarioError:
+        return ScenarioError(source, key, expected + " (as `pressure experiment` writes it)")
+
+    if not isinstance(manifest, dict):
+        raise bad(None, "a JSON object")
+    for key, kind, what in (("fingerprint", str, "a string"),
+                            ("experiment", dict, "an object"),
+                            ("runs", list, "an array of run records"),
+                            ("sessions", list, "an array of sessions")):
+        if not isinstance(manifest.get(key), kind):
+            raise bad(key, what)
+    for i, run in enumerate(manifest["runs"]):
+        if not (isinstance(run, dict) and run.get("status") in STATUSES
+                and all(isinstance(run.get(k), kind) and not isinstance(run.get(k), bool)
+                        for k, kind in _RUN_KEYS)):
+            raise bad(f"runs[{i}]", "a run record with a run_id, scenario, point, replicate, "
+                      "seed and a status (" + ", ".join(STATUSES) + ")")
+    for i, session in enumerate(manifest["sessions"]):
+        if not isinstance(session, dict):
+            raise bad(f"sessions[{i}]", "an object")
 
 
 def write_manifest(folder: Path, manifest: dict) -> None:

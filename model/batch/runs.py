@@ -42,6 +42,15 @@ class RunSpec:
         return {"run_id": self.run_id, "scenario": self.scenario, "point": self.point,
                 "replicate": self.replicate, "seed": self.seed}
 
+    @property
+    def days(self) -> int:
+        """Days simulated: the rows of the run's time series."""
+        return int(self.resolved.params["days"])
+
+    def record(self) -> dict[str, object]:
+        """What the manifest keeps of the run besides its status: identity and shape."""
+        return {**self.identity(), "days": self.days}
+
 
 @dataclass
 class RunResult:

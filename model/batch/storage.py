@@ -7,14 +7,16 @@
     <folder>/runs_long/<run_id>.parquet  its long table (scenario-dependent outcomes by key),
                                      written before the run's file above, which marks it done
     <folder>/failed/<run_id>.json    one per failed run: error and traceback
+    <folder>/corrupt/                run files that failed verify.py, set aside
     <folder>/timeseries.parquet      all finished runs x days      } written when every run
     <folder>/outcomes_long.parquet   all finished runs' long tables } has been tried
     <folder>/summary.parquet, .csv   one row per finished run      }
 
 Every file is written under a temporary name and moved into place with `os.replace`, so a run's
 file exists only when complete: an experiment killed at any instant resumes by rerunning exactly
-the runs without a file (failed runs are retried). A lock file keeps two processes from writing
-one folder at once; the kernel releases it when its holder dies, even by SIGKILL.
+the runs without a file (failed runs are retried). The folder is locked (folder_lock.py) before
+it is looked at, so two commands never write one folder, and a refused command leaves none of
+its own traces.
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ import pyarrow.parquet as pq
 
 from ..config.errors import ScenarioError
 from .designs import Design
+from .folder_lock import FolderLock
 from .manifest import read_manifest
 from .runs import RunResult, RunSpec
-
-SUMMARY_KEY = b"pressure.summary"
+from .verify import SUMMARY_KEY, run_files
 
 
 class ResultStore:
@@ -45,55 +47,83 @@ class ResultStore:
         self.runs_dir = self.root / "runs"
         self.long_dir = self.root / "runs_long"
         self.failed_dir = self.root / "failed"
-        self._lock = None
+        self._lock: FolderLock | None = None
+        self._created: list[Path] = []        # folders this command made (removed on refusal)
 
     # --- before anything is written ---------------------------------------------------------
 
-    def check(self, fingerprint: str, name: str, source: str) -> dict | None:
-        """Refuse a folder that holds something else; return its manifest when resuming.
-        Reads only: a refused command leaves no trace."""
-        if self.root.exists() and not self.root.is_dir():
-            raise ScenarioError("--out", str(self.root), "a folder (this is a file)")
-        if not self.root.exists():
-            return None
+    @property
+    def claimed(self) -> bool:
+        return self._lock is not None
+
+    def claim(self, fingerprint: str, name: str, source: str, run_ids: set[str]) -> dict | None:
+        """Take the folder for this experiment: create it if needed and lock it, then look at
+        what it holds. Returns its manifest when resuming. A refused command releases the lock
+        and removes whatever it created (the lock file, new folders): it leaves no trace."""
+        self._created = _make_folder(self.root)
         try:
-            manifest = read_manifest(self.root)
-        except (OSError, ValueError) as exc:
-            raise ScenarioError("--out", str(self.root), "a readable manifest.json in the "
-                                f"experiment folder ({exc.__class__.__name__})") from None
+            self._lock = FolderLock.acquire(self.root / ".lock")
+        except BaseException:
+            _remove_empty(self._created)
+            raise
+        try:
+            return self._inspect(fingerprint, name, source, run_ids)
+        except BaseException:
+            self.release(undo=True)
+            raise
+
+    def release(self, undo: bool = False) -> None:
+        """Let go of the folder; with `undo` (nothing was written), also remove the lock file
+        and folders this command created."""
+        if self._lock is not None:
+            self._lock.release(remove=undo)
+            self._lock = None
+        if undo:
+            _remove_empty(self._created)
+        self._created = []
+
+    def _inspect(self, fingerprint: str, name: str, source: str, run_ids: set[str]
+                 ) -> dict | None:
+        """Refuse a folder that holds something else; return its manifest when resuming."""
+        manifest = read_manifest(self.root)
         if manifest is None:
-            if any(self.root.iterdir()):
+            if any(p.name != ".lock" for p in self.root.iterdir()):
                 raise ScenarioError("--out", str(self.root), "an empty folder or an experiment "
                                     "folder (it has files but no manifest.json)")
             return None
-        if manifest.get("fingerprint") != fingerprint:
-            held = manifest.get("experiment", {})
+        if manifest["fingerprint"] != fingerprint:
+            held = manifest["experiment"]
             raise ScenarioError(
                 "--out", str(self.root),
                 f"a folder for this experiment ({name!r} from {source}), but it holds a different "
                 f"one ({held.get('name')!r} from {held.get('source')}; the file content, --set "
                 "values or resolved scenarios differ): use another --out or remove the folder")
+        if {r["run_id"] for r in manifest["runs"]} != run_ids:
+            raise ScenarioError(str(self.root / "manifest.json"), "runs", "the runs of this "
+                                "experiment (the manifest was changed after it was written)")
         return manifest
 
     # --- while running --------------------------------------------------------------------
 
     def open(self) -> None:
-        """Create the folder, take the lock, and clear temporary files a killed run left."""
+        """Create the run folders and clear temporary files a killed run left (the folder must
+        be claimed)."""
+        if self._lock is None:
+            raise RuntimeError("open() before claim()")
         for folder in (self.root, self.runs_dir, self.long_dir, self.failed_dir):
             folder.mkdir(parents=True, exist_ok=True)
-        self._lock = _lock(self.root / ".lock")
+        self._created = []                     # written to now: never removed
         for folder in (self.root, self.runs_dir, self.long_dir, self.failed_dir):
             for stale in folder.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
 
     def close(self) -> None:
-        if self._lock is not None:
-            self._lock.close()
-            self._lock = None
+        self.release()
 
-    def finished(self) -> set[str]:
-        """Run ids with a result file."""
-        return {p.stem for p in self.runs_dir.glob("*.parquet")}
+    def finished(self, run_ids) -> set[str]:
+        """Those of `run_ids` whose marker file (the last of `verify.RUN_FILES`) exists; whether
+        its files are whole is `verify.verify_run`'s to say."""
+        return {r for r in run_ids if run_files(self, r)[-1].is_file()}
 
     def save(self, result: RunResult) -> None:
         """Write a finished run's file, or a failed run's error, atomically."""
@@ -139,12 +169,14 @@ class ResultStore:
             rows.append({**spec.identity(), **spec.params,
                          **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})
             tables.append(table.replace_schema_metadata(None))
-        if not tables:
+        out = [self.root / "timeseries.parquet", self.root / "summary.parquet",
+               self.root / "summary.csv"]
+        if not tables:                  # no run finished: no tables, and none from before
+            for path in out:
+                path.unlink(missing_ok=True)
             return []
         timeseries = pa.concat_tables(tables)
         summary = pd.DataFrame(rows)
-        out = [self.root / "timeseries.parquet", self.root / "summary.parquet",
-               self.root / "summary.csv"]
         _atomic(out[0], lambda handle: pq.write_table(timeseries, handle))
         _atomic(out[1], lambda handle: summary.to_parquet(handle, index=False))
         _atomic(out[2], lambda handle: handle.write(summary.to_csv(index=False).encode()))
@@ -183,17 +215,39 @@ def _atomic(path: Path, write: Callable) -> None:
         raise
 
 
-def _lock(path: Path):
-    """An exclusive lock on `path`, held while the returned file is open."""
-    handle = open(path, "a+")
+def _make_folder(root: Path) -> list[Path]:
+    """Create `root` and missing parents; return those created, innermost last. Refuses, as bad
+    input, a path under a file or one the system will not create (read-only, /proc, too long)."""
+    missing: list[Path] = []
     try:
-        import fcntl
-    except ImportError:                        # no fcntl (Windows): no lock
-        return handle
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise ScenarioError("--out", str(path.parent), "a folder no other `pressure experiment` "
-                            "is writing to (one is running on it now)") from None
-    return handle
+        existing = root
+        while not existing.exists():
+            missing.append(existing)
+            existing = existing.parent
+        usable = existing.is_dir()
+    except OSError as exc:
+        raise ScenarioError("--out", str(root), f"a usable folder path ({exc.strerror})") from None
+    if not usable:
+        raise ScenarioError("--out", str(root), "a folder (this is a file)" if existing == root
+                            else f"a folder ({existing} is a file)")
+    created: list[Path] = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            _remove_empty(created)
+            raise ScenarioError("--out", str(root), "a folder that can be created "
+                                f"({exc.strerror or type(exc).__name__})") from None
+        created.append(folder)
+    return created
+
+
+def _remove_empty(created: list[Path]) -> None:
+    """Remove folders this command created, innermost first, if they are still empty."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass

@@ -7,17 +7,18 @@ problem raises `ScenarioError` naming the file, the key and what was expected.
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .errors import ScenarioError
 from .events import Event, parse_event
 from .parameters import BY_NAME, DEFAULTS, SECTIONS
+from .reading import read_toml
 from .schema import parse_text
 from .services import Service, check_shares, parse_service
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
+MAX_EXTENDS = 32                  # files in one `extends` chain; the shipped ones use 3
 _META = {"name", "description", "extends", "events", "drop_events", "services"}
 
 
@@ -80,9 +81,17 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
         candidate = ref
     if not _is_file(candidate) and len(ref.parts) == 1 and ref.suffix in ("", ".toml"):
         shipped = SCENARIO_DIR / (ref.name if ref.suffix else f"{ref}.toml")
-        if _is_file(shipped) or not ref.suffix:     # a bare name means a shipped scenario
-            candidate = shipped
+        if _is_file(shipped) or not (ref.suffix or _exists(candidate)):
+            candidate = shipped                     # a bare name means a shipped scenario
     return candidate
+
+
+def _exists(path: Path) -> bool:
+    """`path.exists()`, but False for names the OS rejects (too long, NUL byte)."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _is_file(path: Path) -> bool:
@@ -174,24 +183,18 @@ def lookup(key: str, source: str):
 def _load_chain(path: Path, seen: tuple[Path, ...]):
     """Read `path` and its `extends` ancestors; return [(source, doc)] root first."""
     source = str(path)
+    if len(seen) >= MAX_EXTENDS:
+        raise ScenarioError(seen[-1], "extends", f"a chain of at most {MAX_EXTENDS} scenario "
+                            "files (each extends the next)")
+    _, doc = read_toml(path, "scenario file")
     try:
-        text = path.read_text(encoding="utf-8")
         resolved = path.resolve()
-    except FileNotFoundError:
-        raise ScenarioError(source, None, "an existing scenario file") from None
-    except (OSError, ValueError) as exc:          # also UnicodeDecodeError, NUL in the name
-        raise ScenarioError(source, None, f"a readable UTF-8 TOML file ({exc.__class__.__name__})"
+    except (OSError, RuntimeError) as exc:        # a symlink loop
+        raise ScenarioError(source, None, f"a readable scenario file ({exc.__class__.__name__})"
                             ) from None
     if resolved in seen:
         chain = " -> ".join(str(p.name) for p in (*seen, resolved))
         raise ScenarioError(seen[-1], "extends", f"no cycle of extends ({chain})")
-    try:
-        doc = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(source, None, f"valid TOML ({exc})") from None
-    except RecursionError:
-        raise ScenarioError(source, None, "valid TOML (arrays or tables nested too deeply)"
-                            ) from None
     _check_meta(doc, source)
     name = doc.get("name", path.stem)
     description = doc.get("description", "")

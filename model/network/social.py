@@ -73,9 +73,9 @@ def _chung_lu(n: int, mean_degree: float, exponent: float, rng: np.random.Genera
 def _read_edges(path: str, n: int):
     try:
         data = np.loadtxt(path, delimiter=",", dtype=np.int64, ndmin=2, comments="#")
-    except ValueError as exc:
+    except ValueError:               # the reader's message quotes the file: never show it
         raise ScenarioError(path, "network.edge_list_file",
-                            f"two integer columns of user indices ({exc})") from None
+                            "two integer columns of user indices") from None
     if data.size == 0 or data.shape[1] != 2:
         raise ScenarioError(path, "network.edge_list_file", "two integer columns of user indices")
     if data.min() < 0 or data.max() >= n:

@@ -2,9 +2,11 @@
 
 The lead's `model/cli.py` calls `add_commands(subparsers)` while building its parser and
 `dispatch(args)` for the `viz` command. The scenario is checked here first, so a bad file gets
-the CLI's one-line error and exit code 2 before any server starts; then Solara's server runs in
-a child process (production mode, no browser opened, no telemetry or version check: these
-machines are often offline) until Ctrl-C.
+the CLI's one-line error and exit code 2 before any server starts, and so does a port in use;
+then Solara's server runs in a child process (production mode, no browser opened, no telemetry
+or version check: these machines are often offline) until Ctrl-C. "serving on" is printed once
+the server listens, with the real port (`--port 0` picks a free one); an address beyond loopback
+gets a warning.
 """
 
 from __future__ import annotations
@@ -15,10 +17,14 @@ import signal
 import subprocess
 import sys
 
+from ..exits import BAD_INPUT as EXIT_BAD_INPUT
+from ..exits import INTERNAL_ERROR, guarded
+from .listen import beyond_loopback, choose_port, wait_until_listening
+
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 APP = "model.viz.app:page"
-EXIT_BAD_INPUT = 2
+START_TIMEOUT_S = 120.0       # the server imports Solara and the model before it listens
 
 
 def add_commands(subparsers) -> None:
@@ -29,7 +35,7 @@ def add_commands(subparsers) -> None:
     viz.add_argument("--host", default=DEFAULT_HOST,
                      help=f"interface to listen on (default {DEFAULT_HOST}: this machine only)")
     viz.add_argument("--port", type=_port, default=DEFAULT_PORT,
-                     help=f"port (default {DEFAULT_PORT})")
+                     help=f"port (default {DEFAULT_PORT}; 0: a free one)")
 
 
 def _port(text: str) -> int:
@@ -93,23 +99,45 @@ def dispatch(args) -> int:
     except ImportError as exc:
         print(f"pressure viz: error: the app needs the viz extra ({exc.name} is missing): "
               "pip install -e '.[viz]'", file=sys.stderr)
-        return 1
+        return INTERNAL_ERROR
+    try:
+        port = choose_port(args.host, args.port)
+    except ScenarioError as exc:
+        print(f"pressure viz: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    reach = beyond_loopback(args.host)
+    if reach:
+        print(f"pressure viz: warning: listening on {args.host} ({reach}): anyone who can reach "
+              f"this machine on port {port} can open the app and run simulations on it; "
+              f"--host {DEFAULT_HOST} keeps it to this machine", file=sys.stderr, flush=True)
     host = "[" + args.host + "]" if ":" in args.host else args.host
-    print(f"pressure viz: serving on http://{host}:{args.port}  (Ctrl-C to stop)", flush=True)
-    proc = subprocess.Popen(server_command(args.host, args.port), env=server_env(scenario))
+    proc = subprocess.Popen(server_command(args.host, port), env=server_env(scenario))
     previous = signal.signal(signal.SIGTERM, _interrupt)     # stop the server with us
     try:
+        if not wait_until_listening(args.host, port, proc, START_TIMEOUT_S):
+            _stop(proc)
+            print(f"pressure viz: error: the app's server did not start listening on "
+                  f"{host}:{port} (exit code {proc.returncode}; its own messages are above)",
+                  file=sys.stderr)
+            return INTERNAL_ERROR
+        print(f"pressure viz: serving on http://{host}:{port}  (Ctrl-C to stop)", flush=True)
         code = proc.wait()
         return 0 if code in (-signal.SIGINT, -signal.SIGTERM) else code
     except KeyboardInterrupt:
+        _stop(proc)
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
         proc.terminate()
         try:
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        return 0
-    finally:
-        signal.signal(signal.SIGTERM, previous)
+            proc.wait()
 
 
 def _interrupt(signum, frame) -> None:
@@ -120,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     """`python -m model.viz.cli [--scenario FILE] [--host HOST] [--port PORT]`."""
     parser = argparse.ArgumentParser(prog="pressure")
     add_commands(parser.add_subparsers(dest="command", required=True))
-    return dispatch(parser.parse_args(["viz", *(sys.argv[1:] if argv is None else argv)]))
+    args = parser.parse_args(["viz", *(sys.argv[1:] if argv is None else argv)])
+    return guarded("viz", lambda: dispatch(args))
 
 
 if __name__ == "__main__":
