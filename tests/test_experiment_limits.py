@@ -70,7 +70,7 @@ def test_runs_that_cannot_fit_in_memory_are_refused(tmp_path, monkeypatch, capsy
         "fewer --workers, fewer users, or pass --skip-memory-check" in err
     assert not out.exists()
     assert main(["run", "baseline", "--users", "6000000", "--out", str(out)]) == 2
-    assert "one run of 6,000,000 users with 10 contacts each needs about 3.5 GB" in \
+    assert "one run of 6,000,000 users with 10 contacts each needs about 6.3 GB" in \
         capsys.readouterr().err
     assert main(["run", "baseline", "--users", "300", "--days", "5", "--no-figure",
                  "--out", str(out)]) == 0
