@@ -272,7 +272,7 @@ class PressureModel(mesa.Model):
         u.spread(s, self.intensity, day)
         u.keep_up_installs(s, vpn, day)
         u.search(s, vpn, day, closed=self.closed_stores())
-        who = self.services.reviewers(s, day)
+        who = self.services.worth_reviewing(self.services.reviewers(s, day), u.aware)
         if who.size and self.services.size:
             can_install = u.access[who] & (u.skill[who] >= self.p["sideload_skill"])
             self.services.review(s, day, who, u.affinity, u.reach_cost(who, vpn, throttle),
@@ -421,7 +421,8 @@ class PressureModel(mesa.Model):
         Cached for the day: `measure` and `measure_long` both read it."""
         if getattr(self, "_held_day", None) != (self.day, self.vpn.size):
             prov = self.users.provider
-            self._held_cache = np.bincount(prov[prov >= 0], minlength=self.vpn.size)
+            self._held_cache = np.bincount(prov[np.flatnonzero(prov >= 0)],
+                                           minlength=self.vpn.size)
             self._held_day = (self.day, self.vpn.size)
         return self._held_cache
 

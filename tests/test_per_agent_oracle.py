@@ -207,7 +207,7 @@ def test_installs_and_events_same_state():
     agents.attachment[who] = [0.1, 0.2, 0.3]
     agents.aware |= np.arange(agents.n) < 10
     agents.experience[agents.aware] = 2.0
-    assert [agents._agents[i].attachment for i in who] == [0.1, 0.2, 0.3]
+    assert [agents._agents[i].attachment for i in who] == pytest.approx([0.1, 0.2, 0.3])
     assert all(a.aware for a in agents._agents[:10])
     assert all(a.experience == 2.0 for a in agents._agents if a.aware)
     assert type(agents.aware & agents.using) is np.ndarray     # derived arrays are plain

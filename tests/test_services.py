@@ -2,6 +2,7 @@
 effects, and what a block, a ban and a withdrawal do to a service's users."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from field_support import PHOTOS, SHOCK_DAY, event, run, scenario, series
@@ -121,3 +122,13 @@ def test_a_child_scenario_redefines_a_service_by_its_id(tmp_path):
     assert {s.id: s.share for s in child.services}["whatsapp"] == 0.05
     assert len(child.services) == len(load_scenario("baseline").services)
     assert {s.id for s in PHOTOS}.isdisjoint(s.id for s in child.services)
+
+
+def test_skipping_reviews_that_cannot_change_anything_changes_no_outcome(monkeypatch):
+    sc = scenario({"users": 3000}, events=[event("block_service", service="gram")])
+    _, fast, fast_long = run(sc, seed=7, days=SHOCK_DAY + 30)
+    monkeypatch.setattr("model.services.market.ServiceMarket.worth_reviewing",
+                        lambda self, who, aware: who)
+    _, slow, slow_long = run(sc, seed=7, days=SHOCK_DAY + 30)
+    pd.testing.assert_frame_equal(fast, slow, check_exact=True)
+    pd.testing.assert_frame_equal(fast_long, slow_long, check_exact=True)

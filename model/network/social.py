@@ -24,6 +24,17 @@ class SocialLayer:
         return np.column_stack([upper.row, upper.col])
 
 
+def neighbours(adjacency: sp.csr_matrix, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(position in `who`, contact) for every contact of the users `who`, read straight from
+    the CSR arrays (no sparse matrix is built, as `adjacency[who]` would)."""
+    indptr, indices = adjacency.indptr, adjacency.indices
+    starts = indptr[who]
+    lengths = indptr[np.asarray(who) + 1] - starts
+    row = np.repeat(np.arange(lengths.size), lengths)
+    first = np.cumsum(lengths) - lengths
+    return row, indices[np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()))]
+
+
 def build_social_layer(params: dict, rng: np.random.Generator) -> SocialLayer:
     n = params["users"]
     match params["network_kind"]:

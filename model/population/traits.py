@@ -29,9 +29,10 @@ def beta(rng: np.random.Generator, mean: float, n: int, concentration: float) ->
 
 
 def draw_traits(params: dict, streams: Streams) -> Traits:
+    """Continuous traits are stored as float32: half the memory traffic of a day's rules."""
     n, p = params["users"], params
     conc = p["trait_concentration"]
-    return Traits(
+    t = Traits(
         taste=p["demand_median"] * streams.generator("traits:taste").lognormal(
             0.0, p["demand_sigma"], n),
         skill=beta(streams.generator("traits:skill"), p["skill_mean"], n, conc),
@@ -43,6 +44,9 @@ def draw_traits(params: dict, streams: Streams) -> Traits:
         interested=streams.generator("traits:interest").random(n) < p["interest_share"],
         aware=streams.generator("traits:awareness").random(n) < p["initial_awareness"],
     )
+    for name in ("taste", "skill", "risk_aversion", "ties"):
+        setattr(t, name, getattr(t, name).astype(np.float32))
+    return t
 
 
 def foreign_affinity(traits: Traits, interested: np.ndarray, scale: float) -> np.ndarray:

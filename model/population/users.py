@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..network import SocialLayer
+from ..network import SocialLayer, neighbours
 from ..streams import Streams
 from ..supply.providers import N_PROTOCOLS, VPNProviders
 from ..supply.routes import Findable, RouteTable
@@ -35,28 +35,30 @@ class Users:
         t = draw_traits(params, streams)
         self.taste, self.skill, self.risk_aversion = t.taste, t.skill, t.risk_aversion
         self.party, self.ios, self.ties = t.party, t.ios, t.ties
-        self.affinity = foreign_affinity(t, t.interested, params["foreign_affinity"])
+        self.affinity = foreign_affinity(t, t.interested, params["foreign_affinity"]).astype(
+            np.float32)
         # dynamic state
         self.interested = t.interested.copy()
         self.aware = t.aware.copy()
         self.experience = np.zeros(n, dtype=np.float32)    # days of use, never decays
-        self.perceived_risk = np.zeros(n)
-        self.provider = np.full(n, NO_PROVIDER, dtype=np.int64)
+        self.perceived_risk = np.zeros(n, dtype=np.float32)
+        self.provider = np.full(n, NO_PROVIDER, dtype=np.int32)
         self.access = np.zeros(n, dtype=bool)
         self.using = np.zeros(n, dtype=bool)
-        self.attachment = np.zeros(n)       # VPN value of the blocked services a user holds
-        self.boost = np.zeros(n)            # value added by encouragement in force
+        self.attachment = np.zeros(n, dtype=np.float32)   # VPN value of blocked services held
+        self.boost = np.zeros(n, dtype=np.float32)        # value added by encouragement
         self.has_interest = self.interested.copy()   # see refresh_interest
         # the day each user would learn how from outside the network (media): a daily chance
         # awareness_media_rate, drawn once as a waiting time
-        self.media_day = streams.geometric_at("users:media", -1, np.arange(n),
-                                              params["awareness_media_rate"]) - 1
+        self.media_day = (streams.geometric_at("users:media", -1, np.arange(n),
+                                               params["awareness_media_rate"]) - 1
+                          ).astype(np.int32)
         self.punished_day = np.full(n, NEVER, dtype=np.int32)
         self.punished_total = 0
         self.party_rules = False
         self.treatments: dict[str, np.ndarray] = {}       # who each encouragement treated
         self._encouraged: dict[str, tuple[np.ndarray, float]] = {}
-        self._inv_degree = 1.0 / np.maximum(social.degree, 1.0)
+        self._inv_degree = (1.0 / np.maximum(social.degree, 1.0)).astype(np.float32)
         self._derived: dict[str, tuple[tuple, np.ndarray]] = {}
         self.findable: Findable | None = None
         self.routes: RouteTable | None = None
@@ -125,16 +127,17 @@ class Users:
         perceived risk -> 1 - exp(-k (visibility x I + fear x share of contacts punished)).
         """
         p, adj = self.p, self.social.adjacency
-        using_rows = adj[np.flatnonzero(self.using)].indices       # the few users' rows
+        _, using_rows = neighbours(adj, np.flatnonzero(self.using))   # the few users' rows
         using_contacts = np.bincount(using_rows, minlength=self.n)
-        told = np.flatnonzero((using_contacts > 0) & ~self.aware)
+        near = using_contacts > 0                      # users with a using contact
+        told = np.flatnonzero(near & ~self.aware)
         if told.size:
             stay = np.exp(using_contacts[told] * np.log1p(
                 -min(p["awareness_transmission"], 1 - 1e-12)))
             self.aware[told[streams.uniform_at("users:awareness", day, told) >= stay]] = True
         self.aware |= self.media_day == day
         if p["interest_transmission"] > 0:
-            exposed = np.flatnonzero((using_contacts > 0) & ~self.interested)
+            exposed = np.flatnonzero(near & ~self.interested)
             stay = np.exp(using_contacts[exposed] * np.log1p(
                 -min(p["interest_transmission"], 1 - 1e-12)))
             gain = exposed[streams.uniform_at("users:interest", day, exposed) >= stay]
@@ -145,9 +148,10 @@ class Users:
         seen = k * p["risk_visibility"] * intensity
         self.perceived_risk += rate * ((1.0 - np.exp(-seen)) - self.perceived_risk)
         recent = np.flatnonzero((day - self.punished_day) < p["fear_memory_days"])
-        if recent.size:
-            exposed = np.unique(adj[recent].indices)
-            share = (adj[exposed] @ _indicator(recent, self.n)) * self._inv_degree[exposed]
+        if recent.size:               # each user's recently punished contacts, counted once
+            punished_contacts = np.bincount(neighbours(adj, recent)[1], minlength=self.n)
+            exposed = np.flatnonzero(punished_contacts > 0)
+            share = punished_contacts[exposed] * self._inv_degree[exposed]
             extra = np.exp(-seen) - np.exp(-(seen + k * p["fear_weight"] * share))
             self.perceived_risk[exposed] += rate * extra
 
@@ -156,13 +160,13 @@ class Users:
         delisted keeps working but gets no updates, so it breaks with daily chance
         installed_decay_rate, unless the user can update it from another region's store."""
         p = self.p
-        has = np.flatnonzero(self.provider >= 0)
+        trouble = ~vpn.serving | (vpn.is_store() & ~vpn.listed)    # per provider: small
+        has = np.flatnonzero(np.append(trouble, False)[self.provider])   # -1: no trouble
         if not has.size:
             return
         prov = self.provider[has]
         gone = ~vpn.serving[prov]
-        stale = vpn.is_store()[prov] & ~vpn.listed[prov] & ~self._can_update()[has]
-        stale &= ~gone
+        stale = ~gone & ~self._can_update()[has]
         cand = has[stale]
         broke = cand[streams.uniform_at("users:installed_decay", day, cand)
                      < p["installed_decay_rate"]]
@@ -179,9 +183,7 @@ class Users:
         their own); `closed`: store channels that serve no downloads today."""
         d = day if draw_day is None else draw_day
         self.findable = Findable.today(vpn, day, closed)
-        works = np.zeros(self.n, dtype=bool)
-        has = self.provider >= 0
-        works[has] = vpn.works(day)[self.provider[has]]
+        works = np.append(vpn.works(day), False)[self.provider]   # no provider (-1): False
         want = np.flatnonzero(~works & self.aware & self.has_interest)
         if want.size:
             rates = self.findable.rates(self.routes.eligible(self.ios[want], self.skill[want]),
@@ -317,12 +319,6 @@ class Users:
         if not idx.size:
             return np.zeros(N_PROTOCOLS)
         return np.bincount(vpn.protocol[idx], minlength=N_PROTOCOLS) / idx.size
-
-
-def _indicator(idx: np.ndarray, n: int) -> np.ndarray:
-    out = np.zeros(n, dtype=np.float32)
-    out[idx] = 1.0
-    return out
 
 
 def _mask(idx: np.ndarray, n: int) -> np.ndarray:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..config.services import Service
+from ..network import neighbours
 from ..streams import Streams
 
 NONE = -1
@@ -56,10 +57,13 @@ class ServiceMarket:
         self.delta = np.zeros(S)
         self.choice = np.full((n, K), NONE, dtype=np.int16)
         self.counts = np.zeros(S, dtype=np.int64)          # users on each service
-        self.contacts = np.zeros((n, S), dtype=np.int32)   # each user's contacts on each
-        self.attach = np.zeros((n, K))
+        self.contacts = np.zeros((n, S), dtype=np.int16)   # each user's contacts on each
+        self.attach = np.zeros((n, K), dtype=np.float32)
         self.forced = np.zeros(n, dtype=bool)
-        self.next_review = np.full(n, -1, dtype=np.int64)   # each user's next review day
+        self.next_review = np.full(n, -1, dtype=np.int32)   # each user's next review day
+        # True when something a review reads may have changed since the user's last review
+        # (a contact switched, a service was cut off); see `worth_reviewing`
+        self.changed = np.ones(n, dtype=bool)
         self.former: dict[int, np.ndarray] = {}     # users of a service when it was cut off
 
     @property
@@ -74,8 +78,9 @@ class ServiceMarket:
         if not self.size:
             return
         everyone = np.arange(self.n)
-        self.next_review = streams.geometric_at("services:next_review", -1, everyone,
-                                                self.p["service_review_rate"]) - 1
+        self.next_review = (streams.geometric_at("services:next_review", -1, everyone,
+                                                 self.p["service_review_rate"]) - 1
+                            ).astype(np.int32)
         m = np.broadcast_to(self.target, (self.n, self.size))
         for r in range(rounds):
             self._invert(m, affinity, reach, iterations)
@@ -116,11 +121,19 @@ class ServiceMarket:
             "services:next_review", day, who, self.p["service_review_rate"])
         return who
 
+    def worth_reviewing(self, who: np.ndarray, aware: np.ndarray) -> np.ndarray:
+        """Those of `who` whose review could change something: a user who does not know how to
+        get a VPN (every blocked service out of reach, so reach costs nothing to compute)
+        and whose contacts and services are as at its last review would choose exactly what it
+        has (its tastes persist): skipping it changes no outcome, only saves the work."""
+        return who[aware[who] | self.changed[who]]
+
     def review(self, streams: Streams, day: int, who: np.ndarray, affinity: np.ndarray,
                reach: np.ndarray, can_install: np.ndarray) -> None:
         """Users `who` choose again in every category (reach and can_install are theirs)."""
         if not self.size or not who.size:
             return
+        self.changed[who] = False
         m = self.contact_shares(who)
         gumbel = self._gumbel(streams, who)
         self._choose(who, m, affinity[who], reach, gumbel,
@@ -132,13 +145,7 @@ class ServiceMarket:
         return self.contacts[who] * self.inv_degree[who, None]
 
     def _neighbours(self, who: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(position in `who`, contact) for every contact of the users `who`, straight from
-        the CSR arrays."""
-        indptr, indices = self.adjacency.indptr, self.adjacency.indices
-        starts, lengths = indptr[who], indptr[who + 1] - indptr[who]
-        row = np.repeat(np.arange(who.size), lengths)
-        first = np.cumsum(lengths) - lengths
-        return row, indices[np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()))]
+        return neighbours(self.adjacency, who)
 
     def _count_contacts(self, who: np.ndarray) -> np.ndarray:
         """Contacts on each service of the users `who`, counted from scratch: one gather of
@@ -209,6 +216,7 @@ class ServiceMarket:
         moved_user, moved_k = np.nonzero(old != pick)      # the switchers' contacts see it
         if moved_user.size:
             row, contacts = self._neighbours(who[moved_user])
+            self.changed[contacts] = True
             was, now = old[moved_user, moved_k][row], pick[moved_user, moved_k][row]
             np.subtract.at(self.contacts, (contacts[was >= 0], was[was >= 0]), 1)
             np.add.at(self.contacts, (contacts[now >= 0], now[now >= 0]), 1)
@@ -228,6 +236,7 @@ class ServiceMarket:
         sudden block) or at their next review (a block already in force at the start).
         Returns its users."""
         users = self.users_of(s)
+        self.changed[:] = True               # every user's options changed
         if shock:
             self.former.setdefault(s, users.copy())
             self.forced |= users
@@ -247,6 +256,7 @@ class ServiceMarket:
         """The service itself stops serving the country's users: not even a VPN reaches it."""
         self.withdrawn[s] = True
         users = self.users_of(s)
+        self.changed[:] = True
         self.forced |= users
         return users
 
