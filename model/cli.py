@@ -124,6 +124,18 @@ def _load(args):
     for name in ("users", "days"):
         if getattr(args, name, None) is not None:
             scenario = scenario.with_overrides({name: getattr(args, name)}, source=f"--{name}")
+    import warnings
+
+    from .calendar import HorizonWarning
+
+    warnings.simplefilter("ignore", HorizonWarning)   # said once, in the line below
+    late = scenario.after_horizon()
+    if late:
+        shown = ", ".join(f"{e.id} ({e.date.isoformat()})" for e in late[:5])
+        more = f" and {len(late) - 5} more" if len(late) > 5 else ""
+        print(f"pressure {args.command}: warning: {len(late)} event(s) after the last simulated "
+              f"day ({scenario.last_day.isoformat()}) never take effect: {shown}{more}",
+              file=sys.stderr)
     return scenario
 
 

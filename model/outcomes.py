@@ -24,8 +24,8 @@ class Metric:
 
 METRICS: tuple[Metric, ...] = (
     Metric("enforcement_intensity", "index [0, 1]",
-           "Effective enforcement intensity: base x laws in force x sensitive period "
-           "(+ adaptation), clipped to [0, 1]."),
+           "Effective enforcement intensity: the base's odds times the laws in force, the "
+           "sensitive period and adaptation (7.2); below 1 for any base below 1."),
     Metric("vpn_availability", "share of interested users",
            "Users with some interest in what is blocked who have a working VPN today (theirs "
            "works, or they found one): availability measured from the user's side."),
@@ -66,6 +66,9 @@ METRICS: tuple[Metric, ...] = (
     Metric("foreign_platforms_active", "platforms", "Foreign platforms still operating in China."),
     Metric("partner_monitoring_effort", "index [0, 1]",
            "Mean monitoring effort of the local partners (0 when there are none)."),
+    Metric("foreign_cloud_circumvention", "hosts",
+           "Circumvention hosted on foreign-operated clouds: serving VPN servers plus business "
+           "customers hosting circumvention there (what a partner's monitoring acts on)."),
     Metric("sanctions_total", "sanctions", "Sanctions applied to platforms and partners, cumulative."),
     Metric("users_punished_total", "users", "Users punished for VPN use, cumulative."),
     Metric("users_punished_share", "share of users",

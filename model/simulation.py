@@ -3,12 +3,13 @@ and business customers together, and the fixed order of a simulated day."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import mesa
 import numpy as np
 
-from .calendar import Calendar
+from .calendar import Calendar, HorizonWarning
 from .config.channels import CHANNELS, PROTOCOLS
 from .config.loader import Scenario, load_scenario
 from .institutions.domestic_platforms import DomesticAppStore, DomesticCloud
@@ -67,6 +68,10 @@ class PressureModel(mesa.Model):
         self.days = p["days"]
         self.day = 0
         self.calendar = Calendar.of(self.config)
+        for ev in self.config.after_horizon():
+            warnings.warn(f"event {ev.id} ({ev.date.isoformat()}) is after the last simulated "
+                          f"day ({self.config.last_day.isoformat()}): it never takes effect",
+                          HorizonWarning, stacklevel=2)
         self.directives: dict[str, int] = {}
         self.adaptation = 0.0
         self.intensity = effective_intensity(p["enforcement_intensity"],
@@ -83,8 +88,8 @@ class PressureModel(mesa.Model):
         self._schedule_protocol_events()
         self._build_institutions()
         self.customers = BusinessCustomers(p, self.streams.generator("customers:setup"))
-        self.customers.choose(self.streams.generator("customers:choice"), self.clouds,
-                              self.intensity, np.ones(self.customers.n, dtype=bool))
+        self.customers.choose(self.streams, self.clouds, self.intensity,
+                              np.ones(self.customers.n, dtype=bool), day=0, name="initial")
         for cloud in self.foreign_clouds:
             cloud.initial_customers = self.customers.count_on(cloud.index)
         self.services = ServiceMarket(self.config.services, self.users.n, p,
@@ -206,6 +211,9 @@ class PressureModel(mesa.Model):
                 case "encouragement":
                     self.users.encourage(self.streams, event.id, event.share, event.boost,
                                          event.interest_prob)
+                case "asset_sale":
+                    if event.cloud <= len(self.foreign_clouds):
+                        self.foreign_clouds[event.cloud - 1].sell_assets()
         for event in self.calendar.withdrawals(self.day):
             self.services.withdraw(self.services.index(event.service))
 
@@ -220,7 +228,7 @@ class PressureModel(mesa.Model):
     def _regulators(self) -> None:
         p = self.p
         if p["adaptation_rate"] > 0 and self.day > 0:
-            self.adaptation = adapt(self.adaptation, self.recorder.latest("vpn_use"),
+            self.adaptation = adapt(self.adaptation, self.observed_use(),
                                     p["adaptation_target_use"], p["adaptation_rate"])
         self.intensity = effective_intensity(p["enforcement_intensity"],
                                              self.calendar.multiplier(self.day), self.adaptation)
@@ -286,8 +294,7 @@ class PressureModel(mesa.Model):
         decay = np.exp(-1.0 / self.p["risk_memory_days"])
         for cloud in self.clouds:
             cloud.event_risk *= decay
-        self.customers.review(self.streams.generator("customers:choice"), self.clouds,
-                              self.intensity, self.day)
+        self.customers.review(self.streams, self.clouds, self.intensity, self.day)
 
     def _metrics(self) -> None:
         self.recorder.record(self.day, self.measure(), self.measure_long())
@@ -320,6 +327,17 @@ class PressureModel(mesa.Model):
                     self.issue(action)
                     self._last_reactive = self.day
                     return
+
+    def observed_use(self) -> float:
+        """The VPN use regulators observe: yesterday's."""
+        return self.recorder.latest("vpn_use")
+
+    def credibility(self) -> float:
+        """How far platforms believe the regulators will sanction: 1 - (1 - c_0) x
+        exp(-credibility_gain x sanctions so far), c_0 = `regulator_credibility`."""
+        p = self.p
+        return 1.0 - (1.0 - p["regulator_credibility"]) * np.exp(
+            -p["credibility_gain"] * self.sanctions_total)
 
     def audit_rate(self, entity) -> float:
         """Expected audits of `entity` a day, summed over regulators."""
@@ -409,12 +427,22 @@ class PressureModel(mesa.Model):
                                             if e.operating and e.foreign),
             "partner_monitoring_effort": (float(np.mean([q.effort for q in self.partners]))
                                           if self.partners else 0.0),
+            "foreign_cloud_circumvention": self.circumvention_on(foreign_flags),
             "sanctions_total": self.sanctions_total,
             "users_punished_total": users.punished_total,
             "users_punished_share": users.punished_total / users.n,
             "customers_shut_down_total": self.customers_shut_down_total,
             "mean_perceived_risk": users.perceived_risk.mean(),
         }
+
+    def circumvention_on(self, clouds: np.ndarray) -> int:
+        """Circumvention hosted on the flagged clouds: serving VPN servers plus business
+        customers still hosting circumvention there."""
+        vpn, cust = self.vpn, self.customers
+        on = np.flatnonzero(clouds)
+        servers = np.count_nonzero(vpn.serving & np.isin(vpn.host, on))
+        firms = np.count_nonzero(cust.hosts_circumvention & np.isin(cust.cloud, on))
+        return int(servers + firms)
 
     def _held(self) -> np.ndarray:
         """Users on each provider today (one pass over the users; the rest is per provider).

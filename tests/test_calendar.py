@@ -5,7 +5,7 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from model import PressureModel
+from model import PressureModel, ScenarioError, load_scenario
 from model.calendar import Calendar
 from model.config.events import Event
 
@@ -140,7 +140,7 @@ def test_model_started_late_issues_past_directives_on_day_0():
     assert m.directives == {}
     m.step()
     assert set(m.directives) == {"shut_domestic_vpns", "ban_cloud_circumvention",
-                                 "remove_vpn_apps", "party_member_rules"}
+                                 "remove_vpn_apps", "party_member_rules", "security_reviews"}
     assert set(m.directives.values()) == {0}
     assert m.users.party_rules
     # the WhatsApp block (2017-09-23) is in the past: in force from day 0, but no sudden
@@ -149,7 +149,8 @@ def test_model_started_late_issues_past_directives_on_day_0():
     assert m.services.blocked[wa] and wa not in m.services.former
     # laws in force and the Congress raise intensity from day 0
     base = m.p["enforcement_intensity"]               # the calibrated default
-    assert m.intensity == pytest.approx(min(1.0, base * 1.15 * 1.2 * 1.6))
+    odds = base / (1 - base) * 1.15 * 1.2 * 1.6          # laws and the Congress on the odds
+    assert m.intensity == pytest.approx(odds / (1 + odds))
 
 
 def test_model_replays_a_block_on_its_day():
@@ -165,3 +166,41 @@ def test_model_replays_a_block_on_its_day():
     assert m.services.blocked[wa]
     assert np.array_equal(m.services.former[wa], users)  # its users at the block
     assert m.users.aware[users].all()                   # they all learnt how (prob 1)
+
+
+# --- multi-year calendars, end_date, events after the horizon ---------------------------------
+def test_recurring_periods_repeat_every_year_with_known_dates_where_declared():
+    m = PressureModel("baseline", rng=1, users=300, start_date="2016-01-01",
+                      end_date="2019-12-31")
+    assert m.days == 1461
+    periods = {(e.series or e.id.split("@")[0], e.date.year): (e.date, e.end)
+               for e in m.calendar.events if e.kind == "sensitive_period"}
+    for year in (2016, 2017, 2018, 2019):
+        assert ("two_sessions", year) in periods and ("june_fourth", year) in periods
+    # 2018's known dates replace the rule's (the NPC closed on 20 March)
+    assert periods["two_sessions", 2018] == (dt.date(2018, 3, 3), dt.date(2018, 3, 20))
+    for year in (2016, 2019):
+        start = (dt.date(year, 6, 1) - m.calendar.start).days
+        assert m.calendar.sensitive(start) and not m.calendar.sensitive(start - 1)
+
+
+def test_end_date_sets_the_horizon_and_days_overrides_it():
+    s = load_scenario("china_2017", overrides={"end_date": "2017-06-30"})
+    assert s.params["days"] == 181
+    assert s.with_overrides({"days": 30}).params["days"] == 30
+    assert s.with_overrides({"days": 30}).params["end_date"] is None
+    with pytest.raises(ScenarioError, match="end_date"):
+        load_scenario("china_2017", overrides={"end_date": "2016-06-30"})
+
+
+def test_an_event_after_the_horizon_warns(capsys):
+    from model.calendar import HorizonWarning
+    from model.cli import main
+
+    with pytest.warns(HorizonWarning, match="app_store_removals"):
+        PressureModel("china_2017", rng=1, users=200, days=60)
+    assert main(["check", "china_2017", "--set", "days=60"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "warning:" in err and "app_store_removals" in err
+    assert main(["check", "baseline"]) == 0             # a recurring schedule: no warning
+    assert capsys.readouterr().err == ""

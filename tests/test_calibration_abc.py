@@ -41,8 +41,7 @@ def test_calibrate_scores_every_run_and_keeps_the_points_that_meet_all_targets(e
     assert summary["accepted_points"] == int(expected.sum())
     assert set(posterior["parameter"]) == {
         "enforcement_intensity", "demand_median", "awareness_transmission",
-        "store_removal_rate", "seller_shutdown_rate", "user_detection_rate",
-        "foreign_risk_exposure"}
+        "store_removal_rate", "seller_shutdown_rate", "user_detection_rate"}
 
 
 def test_a_looser_acceptance_keeps_at_least_as_many_points(experiment):

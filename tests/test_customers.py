@@ -10,6 +10,7 @@ from model import PressureModel
 from model.config.parameters import DEFAULTS
 from model.institutions.cloud import Cloud
 from model.population.customers import BusinessCustomers
+from model.streams import Streams
 
 
 class StubCloud(Cloud):
@@ -36,7 +37,7 @@ def everyone(c):
 
 def shares_with(clouds, seed=1, intensity=0.5, **kw):
     c = market(**kw)
-    c.choose(np.random.default_rng(seed), clouds, intensity, everyone(c))
+    c.choose(Streams(seed), clouds, intensity, everyone(c))
     return np.bincount(c.cloud, minlength=len(clouds)) / c.n
 
 
@@ -49,13 +50,42 @@ def test_regulatory_risk_lowers_share(seed):
     assert shares_with(twins, seed)[0] < even[0] - 0.1
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_foreign_exposure_grows_with_intensity(seed):
+def test_intensity_itself_enters_no_utility():
+    """Enforcement reaches customers only through what they meet (7.19)."""
     clouds = [StubCloud(0, foreign=True), StubCloud(1)]
-    low = shares_with(clouds, seed, intensity=0.1)[0]
-    high = shares_with(clouds, seed, intensity=0.9)[0]
-    assert high < low
-    assert shares_with(clouds, seed, intensity=0.9, foreign_risk_exposure=0.0)[0] > high
+    c = market()
+    assert np.array_equal(c.utilities(clouds, 0.0), c.utilities(clouds, 1.0))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_dearer_enterprise_line_keeps_multinationals_on_foreign_clouds(seed):
+    clouds = [StubCloud(0, foreign=True), StubCloud(1)]
+
+    def on_foreign(price):
+        c = market(multinational_share=1.0, cross_border_value=1.0, enterprise_vpn_price=price)
+        c.choose(Streams(seed), clouds, 0.5, everyone(c))
+        return (c.cloud == 0).mean()
+
+    shares = [on_foreign(p) for p in (0.0, 0.2, 1.0)]
+    assert shares[0] < shares[1] < shares[2]
+    assert shares[0] == pytest.approx(0.5, abs=0.03)       # a free line: clouds alike
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_security_reviews_move_reviewed_firms_off_foreign_clouds(seed):
+    clouds = [StubCloud(0, foreign=True), StubCloud(1)]
+    c = market(switching_cost=0.0, customer_review_rate=0.0)
+    c.choose(Streams(seed), clouds, 0.5, everyone(c))
+    before = (c.cloud == 0).mean()
+    assert c.security_review(Streams(seed), 1, np.array([True, False]), 0.0) == 0
+    reviewed = c.security_review(Streams(seed), 1, np.array([True, False]), 0.5)
+    assert reviewed == pytest.approx(0.5 * before * c.n, rel=0.1)
+    hit = c.review_risk > 0
+    assert np.all(c.cloud[hit] == 0)
+    c.review(Streams(seed), clouds, 0.5, 1)                 # the reviewed reconsider at once
+    assert (c.cloud[hit] == 0).mean() < 0.9               # many reviewed firms leave
+    assert (c.cloud == 0).mean() < before
+    assert not c.reviewed.any()
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -68,13 +98,12 @@ def test_price_lowers_share(seed):
 def test_quality_and_brand_raise_share():
     base = shares_with([StubCloud(0), StubCloud(1)])[0]
     assert shares_with([StubCloud(0, quality=0.5), StubCloud(1)])[0] > base
-    assert shares_with([StubCloud(0, brand=0.5, foreign=True), StubCloud(1)],
-                       foreign_risk_exposure=0.0)[0] > base
+    assert shares_with([StubCloud(0, brand=0.5, foreign=True), StubCloud(1)])[0] > base
 
 
 def test_brand_restriction_removes_brand_value():
     clouds = [StubCloud(0, brand=1.0, foreign=True), StubCloud(1)]
-    c = market(foreign_risk_exposure=0.0)
+    c = market()
     free = c.utilities(clouds, 0.5)
     c.brand_penalty = 0.8
     restricted = c.utilities(clouds, 0.5)
@@ -84,8 +113,8 @@ def test_brand_restriction_removes_brand_value():
 
 def test_multinationals_prefer_foreign_clouds():
     clouds = [StubCloud(0, foreign=True), StubCloud(1)]
-    c = market(multinational_share=0.5, foreign_risk_exposure=0.0, cross_border_value=1.0)
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c))
+    c = market(multinational_share=0.5, cross_border_value=1.0, enterprise_vpn_price=0.5)
+    c.choose(Streams(1), clouds, 0.5, everyone(c))
     assert (c.cloud[c.multinational] == 0).mean() > (c.cloud[~c.multinational] == 0).mean() + 0.15
 
 
@@ -93,7 +122,7 @@ def _moved(switching_cost, seed):
     clouds = [StubCloud(0, price=1.3), StubCloud(1, price=0.8)]
     c = market(switching_cost=switching_cost)
     c.cloud[:] = 0
-    c.choose(np.random.default_rng(seed), clouds, 0.5, everyone(c))
+    c.choose(Streams(seed), clouds, 0.5, everyone(c))
     return (c.cloud == 1).mean()
 
 
@@ -107,24 +136,24 @@ def test_only_reviewing_customers_move():
     clouds = [StubCloud(0, price=2.0), StubCloud(1, price=0.5)]
     c = market(customer_review_rate=0.1, switching_cost=0.0)
     c.cloud[:] = 0
-    c.review(np.random.default_rng(1), clouds, 0.5, 0)
+    c.review(Streams(1), clouds, 0.5, 0)
     assert (c.cloud == 1).mean() == pytest.approx(0.1, abs=0.02)
 
 
 def test_forced_customers_leave_a_closed_cloud():
     clouds = [StubCloud(0), StubCloud(1), StubCloud(2)]
     c = market(switching_cost=5.0, customer_review_rate=0.0)
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c))
+    c.choose(Streams(1), clouds, 0.5, everyone(c))
     on0 = c.cloud == 0
     before = c.cloud.copy()
     clouds[0].operating = False
     c.forced |= on0
-    c.review(np.random.default_rng(2), clouds, 0.5, 0)
+    c.review(Streams(2), clouds, 0.5, 0)
     assert c.count_on(0) == 0
     assert not c.forced.any()
     assert np.array_equal(c.cloud[~on0], before[~on0])   # nobody else reviews
     # nobody ever picks a closed cloud
-    c.choose(np.random.default_rng(3), clouds, 0.5, everyone(c))
+    c.choose(Streams(3), clouds, 0.5, everyone(c))
     assert c.count_on(0) == 0
 
 
@@ -135,7 +164,7 @@ def test_a_forced_customer_with_nowhere_to_go_stays():
     c.cloud[:] = 2
     clouds[0].operating = clouds[1].operating = False
     c.forced[:] = True
-    c.review(np.random.default_rng(2), clouds, 0.5, 0)
+    c.review(Streams(2), clouds, 0.5, 0)
     assert np.all(c.cloud == 2) and not c.forced.any()
 
 
@@ -147,9 +176,9 @@ def test_customers_of_a_closed_cloud_wait_until_a_cloud_takes_them():
     clouds[1].suspended_until = 3                 # the only other cloud takes nobody new
     c.forced[:] = True
     for day in range(4):
-        c.review(np.random.default_rng(day), clouds, 0.5, day)
+        c.review(Streams(day), clouds, 0.5, day)
         assert np.all(c.cloud == 0) and c.forced.all()
-    c.review(np.random.default_rng(9), clouds, 0.5, 4)
+    c.review(Streams(9), clouds, 0.5, 4)
     assert np.all(c.cloud == 1) and not c.forced.any()
 
 
@@ -158,7 +187,7 @@ def test_forced_customers_leave_even_an_open_cloud():
     c = market(switching_cost=5.0)
     c.cloud[:] = 0
     c.forced[:5000] = True
-    c.review(np.random.default_rng(2), clouds, 0.5, 0)
+    c.review(Streams(2), clouds, 0.5, 0)
     assert np.all(c.cloud[:5000] == 1)
 
 
@@ -168,10 +197,10 @@ def test_a_suspended_cloud_takes_no_new_customers_but_keeps_its_own():
     c.cloud[: c.n // 2] = 0
     c.cloud[c.n // 2:] = 1
     clouds[0].suspended_until = 10
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c), day=5)
+    c.choose(Streams(1), clouds, 0.5, everyone(c), day=5)
     assert np.all(c.cloud[c.n // 2:] == 1)               # nobody new
     assert (c.cloud[: c.n // 2] == 0).mean() > 0.5       # the cheaper cloud keeps many
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c), day=11)
+    c.choose(Streams(1), clouds, 0.5, everyone(c), day=11)
     assert (c.cloud[c.n // 2:] == 0).any()               # open again after the suspension
 
 
@@ -188,16 +217,16 @@ def test_model_close_cloud_moves_its_customers():
 def test_police_warns_first_and_shuts_on_second_find():
     clouds = [StubCloud(0), StubCloud(1)]
     c = market(circumvention_customer_share=0.2)
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c))
+    c.choose(Streams(1), clouds, 0.5, everyone(c))
     hosts = c.hosts_circumvention & (c.cloud == 0)
     assert hosts.sum() > 100
     other = c.hosts_circumvention & (c.cloud == 1)
 
-    assert c.police(np.random.default_rng(2), 0, 1.0, warning_compliance=0.0) == 0
+    assert c.police(Streams(2), 0, 0, 1.0, warning_compliance=0.0) == 0
     assert np.all(c.warned[hosts]) and not c.forced.any()
     assert np.all(c.hosts_circumvention[hosts])         # nobody heeded the warning
 
-    shut = c.police(np.random.default_rng(3), 0, 1.0, warning_compliance=0.0)
+    shut = c.police(Streams(3), 0, 0, 1.0, warning_compliance=0.0)
     assert shut == hosts.sum()
     assert np.array_equal(c.forced, hosts)
     assert not c.hosts_circumvention[hosts].any()
@@ -207,11 +236,11 @@ def test_police_warns_first_and_shuts_on_second_find():
 def test_warned_customers_who_comply_are_not_shut():
     clouds = [StubCloud(0), StubCloud(1)]
     c = market(circumvention_customer_share=0.2)
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c))
+    c.choose(Streams(1), clouds, 0.5, everyone(c))
     before = c.circumventing_on(0)
-    c.police(np.random.default_rng(2), 0, 1.0, warning_compliance=0.7)
+    c.police(Streams(2), 0, 0, 1.0, warning_compliance=0.7)
     assert c.circumventing_on(0) == pytest.approx(0.3 * before, rel=0.15)
-    assert c.police(np.random.default_rng(3), 0, 1.0, warning_compliance=0.7) == \
+    assert c.police(Streams(3), 0, 0, 1.0, warning_compliance=0.7) == \
         pytest.approx(0.3 * before, rel=0.15)
     assert c.circumventing_on(0) == 0
 
@@ -219,18 +248,18 @@ def test_warned_customers_who_comply_are_not_shut():
 def test_police_chance_sets_who_is_found():
     clouds = [StubCloud(0)]
     c = market(circumvention_customer_share=0.5)
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c))
-    assert c.police(np.random.default_rng(2), 0, 0.0, 0.0) == 0 and not c.warned.any()
-    c.police(np.random.default_rng(2), 0, 0.25, 0.0)
+    c.choose(Streams(1), clouds, 0.5, everyone(c))
+    assert c.police(Streams(2), 0, 0, 0.0, 0.0) == 0 and not c.warned.any()
+    c.police(Streams(2), 0, 0, 0.25, 0.0)
     assert c.warned.sum() / c.hosts_circumvention.sum() == pytest.approx(0.25, abs=0.03)
 
 
 def test_warning_letters_reach_every_circumventing_customer():
     clouds = [StubCloud(0), StubCloud(1)]
     c = market(circumvention_customer_share=0.2)
-    c.choose(np.random.default_rng(1), clouds, 0.5, everyone(c))
+    c.choose(Streams(1), clouds, 0.5, everyone(c))
     hosts = c.hosts_circumvention & (c.cloud == 0)
-    c.warn_all(np.random.default_rng(2), 0, 1.0)
+    c.warn_all(Streams(2), 0, 0, 1.0)
     assert np.all(c.warned[hosts]) and c.circumventing_on(0) == 0
     assert not c.warned[c.cloud == 1].any()
 
@@ -241,7 +270,7 @@ def test_warning_letters_reach_every_circumventing_customer():
 def test_shares_in_unit_interval(seed, n, sigma, flags):
     clouds = [StubCloud(k, foreign=f) for k, f in enumerate(flags)]
     c = market(n, customer_size_sigma=sigma)
-    c.choose(np.random.default_rng(seed), clouds, 0.5, everyone(c))
+    c.choose(Streams(seed), clouds, 0.5, everyone(c))
     f = np.array(flags)
     cust, rev = c.shares(f)
     assert 0.0 <= cust <= 1.0 and 0.0 <= rev <= 1.0

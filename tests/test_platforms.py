@@ -1,6 +1,8 @@
 """Foreign platforms, local partners and domestic platforms: comply, resist, exit, remove,
 police their customers."""
 
+import datetime as dt
+
 import numpy as np
 import pytest
 
@@ -26,10 +28,12 @@ def under_order(m, action, intensity):
 
 
 def compliance_rate(m, platform, action, trials=400):
-    """Share of days on which the platform decides to comply (its daily chance)."""
+    """Share of firms like this one (each with a resolve of its own) that comply on the day:
+    P(resolve < leaning) x speed x leaning."""
     done = 0
     for _ in range(trials):
         platform.obligations[action] = PENDING
+        platform._resolve.clear()
         platform.decide()
         done += platform.complied(action)
     platform.obligations[action] = PENDING
@@ -252,7 +256,7 @@ def test_partner_takeover_on_exit_turns_the_cloud_domestic():
     assert after["foreign_cloud_share"] == pytest.approx(
         before["foreign_cloud_share"] - customers / m.customers.n)
     assert after["foreign_platforms_active"] == before["foreign_platforms_active"] - 1
-    assert cloud.perceived_risk(1.0, m.p["foreign_risk_exposure"]) == cloud.event_risk
+    assert cloud.perceived_risk() == cloud.event_risk
 
 
 def test_exit_without_takeover_closes_the_cloud():
@@ -351,3 +355,52 @@ def test_domestic_platforms_are_not_addressed_by_foreign_directives():
     assert "data_localization" not in m.domestic_store.obligations
     assert all("data_localization" not in c.obligations for c in m.clouds if not c.foreign)
     assert m.app_store.obligations.get("data_localization") == PENDING
+
+
+# --- voluntary restructuring: the asset sale -------------------------------------------------
+def test_the_2017_asset_sale_keeps_the_cloud_operating_through_its_partner_who_owns_the_assets():
+    m = PressureModel("china_2017", rng=4, users=300, end_date=dt.date(2017, 11, 20))
+    cloud = m.foreign_clouds[0]
+    active = []
+    while m.running:
+        m.step()
+        active.append(m.recorder.latest("foreign_platforms_active"))
+        if m.calendar.date(m.day - 1) == dt.date(2017, 11, 9):
+            assert cloud.assets_owner is None              # not before the sale
+    assert cloud.assets_owner is cloud.partner and cloud.partner.operating
+    assert cloud.operating and cloud.foreign and cloud.taken_over_by is None
+    assert m.foreign_clouds[1].assets_owner is None      # the sale was AWS's alone
+    assert active[-1] == active[0]                         # foreign platforms stayed
+
+
+def test_a_partner_that_owns_the_assets_takes_over_for_certain():
+    m = small(takeover_probability=0.0)
+    sold, kept = m.foreign_clouds
+    assert sold.sell_assets()
+    sold.withdraw()
+    kept.withdraw()
+    assert sold.operating and sold.taken_over_by is sold.partner and not sold.foreign
+    assert not kept.operating                               # no sale: at 0, it closes
+
+
+def test_without_a_partner_there_is_no_one_to_sell_to():
+    m = small(foreign_ownership_cap=1.0)
+    assert not m.foreign_clouds[0].sell_assets() and m.foreign_clouds[0].assets_owner is None
+
+
+# --- the partner requirement matters -----------------------------------------------------------
+def _hosted(scenario, seeds=range(6), **kw):
+    import model
+    return np.array([model.simulate(seed=s, scenario=scenario, users=1000, **kw)
+                     ["foreign_cloud_circumvention_mean"] for s in seeds])
+
+
+def test_partners_monitoring_cuts_the_circumvention_foreign_clouds_host():
+    """With the partner requirement, a licensed partner polices the foreign cloud at once (its
+    licence at stake); without it the foreign cloud decides for itself and polices later and
+    less. Monitoring is what makes the difference: priced out of reach, the gap goes."""
+    partnered, alone = _hosted("china_2017"), _hosted("no_partner_requirement")
+    d = partnered - alone
+    assert d.mean() < 0 and d.mean() / (d.std(ddof=1) / np.sqrt(d.size)) < -3
+    unmonitored = _hosted("china_2017", monitoring_cost=100.0)
+    assert (unmonitored > partnered).all()

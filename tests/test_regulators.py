@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import PressureModel
-from model.institutions.regulator import (JURISDICTION, ROLES, Regulator, adapt, assign_roles,
+from model.institutions.regulator import (ADAPTATION_BOUND, JURISDICTION, ROLES, Regulator, adapt, assign_roles,
                                           effective_intensity)
 from model.institutions.sanctions import REVOCATION
 from model.supply import CH
 
-ALL_DUTIES = ("run_firewall", "shut_sellers", "detect_users")
+ALL_DUTIES = ("run_firewall", "shut_sellers", "detect_users", "review_customers")
 
 
 def small(**kw):
@@ -27,19 +27,23 @@ def with_duty(m, duty) -> Regulator:
 
 
 # --- effective intensity and adaptation --------------------------------------------------------
-def test_effective_intensity_multiplies_and_adds():
-    assert effective_intensity(0.4, 1.5, 0.0) == pytest.approx(0.6)
-    assert effective_intensity(0.4, 1.0, 0.1) == pytest.approx(0.5)
+def test_effective_intensity_multiplies_the_odds():
+    # odds(0.4) = 2/3; x 1.5 = 1: intensity 0.5
+    assert effective_intensity(0.4, 1.5, 0.0) == pytest.approx(0.5)
+    assert effective_intensity(0.4, 1.0, np.log(1.5)) == pytest.approx(0.5)
     assert effective_intensity(0.4, 2.0, 0.0) > effective_intensity(0.4, 1.2, 0.0)
+    assert effective_intensity(0.4, 1.0, 0.0) == pytest.approx(0.4)
 
 
-def test_effective_intensity_is_clipped():
-    assert effective_intensity(0.8, 2.0, 0.0) == 1.0
-    assert effective_intensity(0.5, 1.0, 0.9) == 1.0
-    assert effective_intensity(0.2, 1.0, -0.9) == 0.0
+def test_effective_intensity_reaches_its_ends_only_at_the_base_ends():
+    """No clipping artefact: below base 1 intensity stays below 1 whatever the calendar, and
+    the base lever moves it over its whole range."""
+    assert effective_intensity(0.95, 1.2 * 1.15 * 1.6, 0.0) < 1.0
+    assert effective_intensity(1.0, 1.0, -3.0) == 1.0 and effective_intensity(0.0, 5.0, 3.0) == 0.0
+    levels = [effective_intensity(b, 2.2, 0.0) for b in (0.7, 0.8, 0.9, 0.99)]
+    assert all(x < y for x, y in zip(levels, levels[1:], strict=False))
 
 
-@settings(max_examples=100, deadline=None)
 @given(base=st.floats(0, 1), factor=st.floats(1, 25), adaptation=st.floats(-1, 1))
 def test_effective_intensity_in_unit_interval(base, factor, adaptation):
     assert 0.0 <= effective_intensity(base, factor, adaptation) <= 1.0
@@ -51,7 +55,9 @@ def test_adapt_moves_toward_and_away():
     assert adapt(0.3, 0.05, 0.05, 0.1) == pytest.approx(0.3)
     assert adapt(0.0, 0.20, 0.05, 0.2) > adapt(0.0, 0.20, 0.05, 0.1)    # faster at higher rate
     assert adapt(0.0, 0.20, 0.05, 0.0) == 0.0
-    assert adapt(0.99, 1.0, 0.0, 1.0) == 1.0 and adapt(-0.99, 0.0, 1.0, 1.0) == -1.0
+    bound = ADAPTATION_BOUND                          # log-odds: a factor of about 150
+    assert adapt(bound - 0.01, 1.0, 0.01, 1.0) == bound
+    assert adapt(-bound + 0.01, 0.0, 1.0, 1.0) == -bound
 
 
 def test_adaptive_regulators_raise_intensity_when_use_is_high():
@@ -259,3 +265,35 @@ def test_probing_blocks_more_in_sensitive_periods():
         with_duty(m, "run_firewall").run_firewall()
         blocked[mult] = int((m.vpn.blocked_until >= 5).sum())
     assert blocked[3.0] > blocked[1.0] > 0
+
+
+def test_adaptive_regulators_tighten_while_use_is_high_and_relax_after():
+    """The adaptive term climbs while observed use is above target and falls after; the calendar
+    (laws, sensitive periods) moves the day's intensity too, so the adaptive term is what is
+    compared, and the intensity itself must stay inside the open interval."""
+    m = small(adaptation_rate=0.05, adaptation_target_use=0.05, days=120)
+    path = iter([0.15] * 40 + [0.01] * 79)                 # scripted observed use
+    m.observed_use = lambda: next(path)
+    m.step()
+    start = m.adaptation
+    levels, intensities, factors = [], [], []
+    while m.running:
+        m.step()
+        levels.append(m.adaptation)
+        intensities.append(m.intensity)
+        factors.append(m.calendar.multiplier(m.day - 1))
+    high, low = levels[:39], levels[40:]
+    assert all(b >= a for a, b in zip(high, high[1:], strict=False)) and high[-1] > start + 0.5
+    assert all(b <= a for a, b in zip(low, low[1:], strict=False)) and low[-1] < high[-1] - 0.5
+    # on days the calendar leaves alone, the intensity itself moves the same way
+    steady = [(i, j) for i, j in zip(range(len(factors)), range(1, len(factors)), strict=False)
+              if factors[i] == factors[j]]
+    for i, j in steady:
+        rising = j < 39
+        falling = i >= 40
+        if rising:
+            assert intensities[j] >= intensities[i]
+        elif falling:
+            assert intensities[j] <= intensities[i]
+    assert sum(1 for i, j in steady if i >= 40) > 30          # the check is not vacuous
+    assert 0.0 < min(intensities) and max(intensities) < 1.0   # no pinning at an end

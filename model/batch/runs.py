@@ -12,10 +12,12 @@ import os
 import socket
 import time
 import traceback
+import warnings
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from ..calendar import HorizonWarning
 from ..config.errors import ScenarioError
 from ..config.loader import Scenario
 from ..outcomes import METRIC_NAMES
@@ -101,7 +103,9 @@ def run_one(spec: RunSpec) -> RunResult:
     start, cpu = time.perf_counter(), time.process_time()
     host = f"{socket.gethostname()}:{os.getpid()}"
     try:
-        frame, long, summary = run(spec.resolved, seed=spec.seed, long=True)
+        with warnings.catch_warnings():          # a short horizon is common in experiments
+            warnings.simplefilter("ignore", HorizonWarning)
+            frame, long, summary = run(spec.resolved, seed=spec.seed, long=True)
     except Exception as exc:  # noqa: BLE001 - any model error is this run's result
         return RunResult(spec.run_id, "failed", error=f"{type(exc).__name__}: {exc}",
                          traceback=traceback.format_exc(),

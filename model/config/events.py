@@ -7,13 +7,13 @@ An event is data: the loader validates each field and the model reads them by da
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .channels import PROTOCOLS
 from .errors import ScenarioError
 
 KINDS = ("law", "sensitive_period", "directive", "block_service", "ban_service",
-         "encouragement", "block_protocol", "throttle_protocol", "marker")
+         "encouragement", "block_protocol", "throttle_protocol", "asset_sale", "marker")
 WITH_END = ("sensitive_period", "encouragement", "block_protocol", "throttle_protocol")
 ACTIONS = (
     "remove_vpn_apps",          # app stores remove VPN listings
@@ -23,10 +23,11 @@ ACTIONS = (
     "brand_restriction",        # foreign clouds may not use their own brand
     "data_localization",        # foreign platforms must store user data in China
     "require_local_partner",    # foreign clouds must operate through a licensed local partner
+    "security_reviews",         # customers of foreign clouds face data-security reviews
 )
 _FIELDS = {"id", "date", "kind", "label", "end", "multiplier", "action", "popularity", "source",
            "service", "withdraw_days", "share", "boost", "interest_prob", "protocol",
-           "friction"}
+           "friction", "recurs", "series", "cloud"}
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,9 @@ class Event:
     interest_prob: float | None = None  # encouragement: chance a treated user gains interest
     protocol: str | None = None        # block_protocol / throttle_protocol: a class or "all"
     friction: float | None = None      # throttle_protocol: friction added
+    recurs: str | None = None          # sensitive_period: "yearly" repeats it every year
+    series: str | None = None          # the recurring period this dated one stands for
+    cloud: int | None = None           # asset_sale: which foreign cloud (1 = the first)
 
     def active_on(self, day: dt.date) -> bool:
         """Whether this event is in force on `day` (laws and directives stay in force)."""
@@ -123,6 +127,17 @@ def parse_event(raw: object, source: str, index: int) -> Event:
     if kind == "throttle_protocol":
         friction = float(get("friction", float, True, check=lambda v: 0.0 <= v <= 10.0,
                              expected="a number in [0, 10] (price units/day)"))
+    cloud = None
+    if kind == "asset_sale":
+        cloud = int(get("cloud", int, default=1, check=lambda v: 1 <= v <= 5,
+                        expected="a foreign cloud's number, 1 to 5"))
+    recurs = series = None
+    if kind == "sensitive_period":
+        recurs = get("recurs", str, check=lambda v: v == "yearly", expected='"yearly"')
+        series = get("series", str, check=lambda v: bool(v) and v.isidentifier(),
+                     expected="the id of a recurring period (a name)")
+        if recurs and (end - date).days >= 365:
+            raise ScenarioError(source, f"{key}.end", "a yearly period shorter than a year", end)
     for field, allowed in (("action", ("directive",)), ("end", WITH_END),
                            ("multiplier", ("law", "sensitive_period")),
                            ("popularity", ("block_service",)),
@@ -131,7 +146,10 @@ def parse_event(raw: object, source: str, index: int) -> Event:
                            ("share", ("encouragement",)), ("boost", ("encouragement",)),
                            ("interest_prob", ("encouragement",)),
                            ("protocol", ("block_protocol", "throttle_protocol")),
-                           ("friction", ("throttle_protocol",))):
+                           ("friction", ("throttle_protocol",)),
+                           ("recurs", ("sensitive_period",)),
+                           ("series", ("sensitive_period",)),
+                           ("cloud", ("asset_sale",))):
         if field in raw and kind not in allowed:
             raise ScenarioError(source, f"{key}.{field}",
                                 f"no {field} on a {kind!r} event (only on {', '.join(allowed)})",
@@ -142,7 +160,8 @@ def parse_event(raw: object, source: str, index: int) -> Event:
                  end=end, multiplier=None if multiplier is None else float(multiplier),
                  action=action, popularity=popularity, source=get("source", str, default=""),
                  service=service, withdraw_days=withdraw_days, share=share, boost=boost,
-                 interest_prob=interest_prob, protocol=protocol, friction=friction)
+                 interest_prob=interest_prob, protocol=protocol, friction=friction,
+                 recurs=recurs, series=series, cloud=cloud)
 
 
 def _is(kind: type, value: object) -> bool:
@@ -164,3 +183,33 @@ def _default_label(kind: str, what: str) -> str:
     if kind == "directive":
         return what.replace("_", " ")
     return kind.replace("_", " ") + (f" ({what})" if what else "")
+
+
+def occurrences(events: tuple[Event, ...], first: dt.date, last: dt.date) -> tuple[Event, ...]:
+    """The events with every yearly period repeated in each year from `first` to `last`.
+
+    A period with `recurs = "yearly"` stands for every year (same month and day; 29 February
+    falls on the 28th in other years). A period whose `series` names a recurring one replaces
+    its occurrence in the year it starts in: the rule gives the dates where none are known.
+    """
+    dated = {(e.series, e.date.year) for e in events if e.series and not e.recurs}
+    out = []
+    for ev in events:
+        if not ev.recurs:
+            out.append(ev)
+            continue
+        length = ev.end - ev.date
+        for year in range(min(first.year, ev.date.year), last.year + 1):
+            start = _same_day(ev.date, year)
+            if (ev.id, year) in dated or start + length < first or start > last:
+                continue
+            out.append(replace(ev, date=start, end=start + length,
+                               id=ev.id if year == ev.date.year else f"{ev.id}@{year}"))
+    return tuple(sorted(out, key=lambda e: (e.date, e.id)))
+
+
+def _same_day(day: dt.date, year: int) -> dt.date:
+    try:
+        return day.replace(year=year)
+    except ValueError:                      # 29 February in a year that has none
+        return day.replace(year=year, day=28)

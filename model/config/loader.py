@@ -40,6 +40,9 @@ class Scenario:
         if not overrides:
             return self
         params, applied = dict(self.params), dict(self.overrides)
+        names = {lookup(str(k), source).name for k in overrides}
+        if "days" in names and "end_date" not in names:
+            params["end_date"] = None              # a horizon given in days replaces an end
         for key, value in overrides.items():
             param = lookup(str(key), source)
             try:
@@ -55,10 +58,22 @@ class Scenario:
     def start_date(self) -> dt.date:
         return self.params["start_date"]
 
+    @property
+    def last_day(self) -> dt.date:
+        return self.params["start_date"] + dt.timedelta(days=self.params["days"] - 1)
+
+    def after_horizon(self) -> list[Event]:
+        """Dated events after the last simulated day: they never take effect. Yearly periods
+        and the known dates of their years (`series`) are a schedule, not reported here."""
+        return [e for e in self.events if e.date > self.last_day and not e.recurs
+                and not e.series]
+
     def to_dict(self) -> dict[str, object]:
         """The resolved scenario as plain data, grouped like a scenario file."""
         out: dict[str, object] = {"name": self.name, "description": self.description}
         for name, value in self.params.items():
+            if value is None:                         # an optional parameter not set
+                continue
             section = BY_NAME[name].section
             (out.setdefault(section, {}) if section else out)[name] = value
         implicit = {s.id for s in self.services if s.implicit}
@@ -124,6 +139,8 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
                 raise ScenarioError(source, "drop_events",
                                     "ids of events inherited from the extended scenario", ev_id)
             del events[ev_id]
+            for other in [k for k, e in events.items() if e.series == ev_id]:
+                del events[other]                  # a recurring period's dated years too
         for key, value in _flatten(doc, source):
             params[key] = value
         ids: set[str] = set()
@@ -252,7 +269,14 @@ def _typed(key: str, value: object, source: str):
 
 
 def _cross_check(params: dict, source: str) -> None:
-    """Checks that involve more than one parameter."""
+    """Checks that involve more than one parameter; an end_date sets the horizon."""
+    if params.get("end_date") is not None:
+        days = (params["end_date"] - params["start_date"]).days + 1
+        limit = BY_NAME["days"]
+        if not limit.low <= days <= limit.high:
+            raise ScenarioError(source, "end_date", f"a date 1 to {limit.high:g} days from "
+                                f"start_date {params['start_date']}", params["end_date"])
+        params["days"] = days
     if params["network_kind"] == "edge_list":
         if not params["edge_list_file"]:
             raise ScenarioError(source, "network.edge_list_file",

@@ -23,6 +23,9 @@ PARAMETERS: tuple[Param, ...] = (
           10, 10_000_000),
     Param("days", "", int, 365, "days", "Simulated horizon: one step is one day.", 1, 3650),
     Param("start_date", "", dt.date, dt.date(2017, 1, 1), "date", "Date of the first simulated day."),
+    Param("end_date", "", dt.date, None, "date",
+          "Last simulated day, when given: it sets the horizon (days is then derived from it).",
+          optional=True),
     Param("random_streams", "", str, "per_decision", "-",
           "Where random numbers come from: one stream per decision (a change to one mechanism "
           "leaves the others' draws as they were) or one shared stream (the first model's "
@@ -243,6 +246,14 @@ PARAMETERS: tuple[Param, ...] = (
           "Heterogeneity of reputational cost between firms (sigma of the log).", 0.0, 3.0),
     Param("planning_horizon_days", "foreign_platforms", int, 90, "days",
           "Horizon over which a platform weighs the chance of being sanctioned.", 1, 3650),
+    Param("regulator_credibility", "foreign_platforms", float, 0.7, "share",
+          "How far platforms believe, before any sanction of the run, that the regulators will "
+          "sanction what they find (discounts expected sanctions).", 0.0, 1.0,
+          source="assumption; Russia 2019: one of ten VPNs ordered to join the registry "
+          "complied (a regulator believed less)"),
+    Param("credibility_gain", "foreign_platforms", float, 0.5, "1/sanction",
+          "How fast each sanction the regulators apply closes the gap to full credibility.",
+          0.0, 100.0, source="assumption"),
     Param("compliance_speed", "foreign_platforms", float, 0.6, "1/day",
           "Largest daily chance of complying when sanctions clearly outweigh the cost.",
           0.0, 1.0),
@@ -276,6 +287,10 @@ PARAMETERS: tuple[Param, ...] = (
           "What a partner loses if its licence is revoked.", 0.0, 100.0),
     Param("monitoring_cost", "partners", float, 0.5, "years of revenue",
           "Cost scale of monitoring effort (quadratic: lost customers and staff).", 0.001, 100.0),
+    Param("monitoring_pass_through", "partners", float, 0.3, "share",
+          "Share of an operator's monitoring cost (`monitoring_cost` x effort^2) passed on in a "
+          "foreign cloud's price.", 0.0, 1.0,
+          source="assumption (as partner_cost_pass_through)"),
     Param("partner_detection_rate", "partners", float, 0.15, "1/day",
           "Daily chance that full monitoring finds each circumvention host.", 0.0, 1.0,
           source="Sinnet: 'operators check routinely' (NYT, 2017-08-01)"),
@@ -323,9 +338,23 @@ PARAMETERS: tuple[Param, ...] = (
           source="proposed rules restrict use of own brand (NYT, 2017-08-01)"),
     Param("regulatory_risk_weight", "market", float, 3.0, "utility",
           "Utility lost per unit of perceived regulatory risk of a cloud.", 0.0, 50.0),
-    Param("foreign_risk_exposure", "market", float, 0.4, "risk index",
-          "Regulatory risk customers see in a foreign cloud per unit of effective intensity.",
-          0.0, 10.0),
+    Param("enterprise_vpn_price", "market", float, 0.3, "price index",
+          "Price of a licensed enterprise VPN line (cross-border access for a firm on a "
+          "domestic cloud), in units of a cloud's price.", 0.0, 10.0,
+          source="MIIT (January 2017): foreign-trade firms and multinationals may use VPNs from "
+          "approved, licensed operators; the price is an assumption"),
+    Param("data_localization_cost", "market", float, 0.1, "share of price",
+          "Rise in a foreign cloud's price once it (or its partner) stores data in China under "
+          "`data_localization`.", 0.0, 10.0, source="assumption"),
+    Param("security_review_rate", "market", float, 0.01, "1/day",
+          "Daily chance, at full intensity, that a business customer of a foreign cloud is "
+          "reviewed once `security_reviews` are ordered.", 0.0, 1.0,
+          source="Cybersecurity Law (in force 2017-06-01): security reviews of network products "
+          "and cross-border data (Art. 35, 37); the rate is an assumption"),
+    Param("security_review_risk", "market", float, 0.5, "risk index",
+          "Regulatory risk a security review adds, for the reviewed firm, to staying on a "
+          "foreign cloud (decays with risk_memory_days).", 0.0, 10.0,
+          source="assumption (as sanction_risk)"),
     Param("warning_risk", "market", float, 0.3, "risk index",
           "Risk a warning letter from the operator adds for customers of that cloud.", 0.0, 10.0,
           source="Sinnet's letters to customers, 2017-07-28/31"),

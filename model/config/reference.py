@@ -102,6 +102,8 @@ def _type(kind: type) -> str:
 
 
 def _value(v: object) -> str:
+    if v is None:
+        return "none"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, str):

@@ -31,6 +31,7 @@ class Param:
     high: float | None = None
     choices: tuple[str, ...] | None = None
     source: str = ""
+    optional: bool = False        # None (not set) is a value
 
     @property
     def key(self) -> str:
@@ -47,10 +48,12 @@ class Param:
             return f"{kind} in [{_fmt(self.low)}, {_fmt(self.high)}]"
         if self.low is not None:
             return f"{kind} >= {_fmt(self.low)}"
-        return kind
+        return kind + (" (or none)" if self.optional else "")
 
     def coerce(self, value: object) -> Value:
         """Return `value` as this parameter's type, or raise ValueError saying what was expected."""
+        if value is None and self.optional:
+            return None
         v = _coerce_kind(self.kind, value)
         if v is None:
             raise ValueError(self.expected())
@@ -102,6 +105,8 @@ def _coerce_kind(kind: type, value: object) -> Value | None:
 def parse_text(param: Param, text: str) -> Value:
     """Parse a command-line string (from `--set KEY=VALUE`) into the parameter's type."""
     text = text.strip()
+    if param.optional and text.lower() in ("", "none"):
+        return None
     if param.kind is bool:
         lowered = text.lower()
         if lowered in ("true", "yes", "1", "on"):

@@ -4,7 +4,8 @@ customers: licence risk against the cost of monitoring and of the customers it d
 
 from __future__ import annotations
 
-from .cloud import circumvention_left, police_customers, send_warning_letters
+from .cloud import (charge_monitoring, circumvention_left, police_customers,
+                    send_warning_letters)
 from .foreign_platforms import optimal_effort
 from .regulated import RegulatedEntity
 
@@ -19,7 +20,7 @@ class LocalPartner(RegulatedEntity):
         self.effort = 0.0
         cloud.partner = self
         p = model.p        # the partner's cut is partly passed on to the cloud's customers
-        cloud.price *= 1.0 + p["partner_cost_pass_through"] * p["partner_revenue_share"]
+        cloud.mark_up("partner", p["partner_cost_pass_through"] * p["partner_revenue_share"])
 
     @property
     def foreign(self) -> bool:
@@ -30,6 +31,8 @@ class LocalPartner(RegulatedEntity):
         self.comply(action)
         if action == "ban_cloud_circumvention":
             send_warning_letters(self.model, self.cloud)
+        elif action == "data_localization":
+            self.cloud.localize(self.model.p["data_localization_cost"])
 
     def violation_probability(self, action: str, detection: float) -> float:
         """Under the ban, an audit finds circumvention it missed: detection x (1 - effort),
@@ -47,6 +50,7 @@ class LocalPartner(RegulatedEntity):
         q = m.audit_rate(self) * p["audit_detection_prob"]
         self.effort = optimal_effort(q, p["planning_horizon_days"], p["licence_value"],
                                      p["monitoring_cost"])
+        charge_monitoring(self.cloud, p, self.effort)
         police_customers(m, self.cloud, self.effort, p["partner_detection_rate"])
 
     def withdraw(self, revoked: bool = False) -> None:

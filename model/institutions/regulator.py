@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import mesa
 import numpy as np
+from scipy.special import expit, logit
 
 ROLES = ("cyberspace", "telecom", "public_security")
 JURISDICTION = {
@@ -15,13 +16,27 @@ JURISDICTION = {
 
 
 def effective_intensity(base: float, calendar_factor: float, adaptation: float) -> float:
-    """I_t = clip(base x laws-in-force x sensitive-period factor + adaptation, 0, 1)."""
-    return float(np.clip(base * calendar_factor + adaptation, 0.0, 1.0))
+    """I_t on a logistic scale: odds(I_t) = odds(base) x laws-in-force x sensitive-period
+    factor x exp(adaptation). Multipliers act on the odds, so the base lever keeps its effect
+    over its whole range and I_t reaches 1 only at base 1 (no clipping artefact); base 0 stays
+    0 (no enforcement)."""
+    if base <= 0.0:
+        return 0.0
+    if base >= 1.0:
+        return 1.0
+    return float(expit(logit(base) + np.log(calendar_factor) + adaptation))
+
+
+ADAPTATION_BOUND = 5.0
+"""Largest change of the log-odds of intensity adaptive regulators make (a factor of ~150)."""
 
 
 def adapt(adaptation: float, observed_use: float, target: float, rate: float) -> float:
-    """Adaptive regulators push intensity up while observed use exceeds what they tolerate."""
-    return float(np.clip(adaptation + rate * (observed_use - target), -1.0, 1.0))
+    """Adaptive regulators move the log-odds of intensity by rate x the relative gap between
+    the use they observe and the use they tolerate: up while it is above, down (they relax)
+    while it is below."""
+    gap = (observed_use - target) / max(target, 1e-3)
+    return float(np.clip(adaptation + rate * gap, -ADAPTATION_BOUND, ADAPTATION_BOUND))
 
 
 class Regulator(mesa.Agent):
@@ -90,6 +105,16 @@ class Regulator(mesa.Agent):
                         float(m.calendar.sensitive_factor[m.day]),
                         m.users.protocol_shares(m.vpn))
 
+    def review_customers(self) -> None:
+        """Cyberspace: once security reviews are ordered (the Cybersecurity Law's reviews of
+        cross-border data and foreign network services), review business customers of
+        foreign clouds, each with chance security_review_rate x intensity a day."""
+        m = self.model
+        if "security_reviews" in m.directives:
+            foreign = np.array([c.foreign and c.operating for c in m.clouds])
+            m.customers.security_review(m.streams, m.day, foreign,
+                                        m.p["security_review_rate"] * m.intensity)
+
     def shut_sellers(self) -> None:
         """Public security: shut China-based commercial VPN sellers once ordered."""
         m = self.model
@@ -109,7 +134,8 @@ class Regulator(mesa.Agent):
 def assign_roles(n: int) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
     """(roles, duties) for each of n regulators."""
     duty_of = {"telecom": ("run_firewall",),
-               "public_security": ("shut_sellers", "detect_users"), "cyberspace": ()}
+               "public_security": ("shut_sellers", "detect_users"),
+               "cyberspace": ("review_customers",)}
     if n <= len(ROLES):
         roles = [tuple(r for i, r in enumerate(ROLES) if i % n == k) for k in range(n)]
     else:
