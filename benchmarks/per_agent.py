@@ -95,6 +95,7 @@ class RouteClasses:
     skill: list[float]
     ios: list[bool]
     android: list[bool]
+    employer: list[bool]
     klass: list[int]         # the provider class a route-class finds
     counts: list[int]
     offsets: list[int]
@@ -104,7 +105,8 @@ class RouteClasses:
     def of(cls, findable: Findable, routes: RouteTable) -> RouteClasses:
         return cls(weight=(findable.counts / routes.scale).tolist(),
                    skill=routes.skill.tolist(), ios=routes.ios.tolist(),
-                   android=routes.android.tolist(), klass=routes.klass.tolist(),
+                   android=routes.android.tolist(), employer=routes.employer.tolist(),
+                   klass=routes.klass.tolist(),
                    counts=findable.counts.tolist(), offsets=findable.offsets.tolist(),
                    order=findable.order.tolist())
 
@@ -114,13 +116,14 @@ class UserAgent(FixedAgent):
 
     def __init__(self, model: mesa.Model, population: AgentUsers, cell, *, taste: float,
                  skill: float, risk_aversion: float, party: bool, ios: bool, ties: float,
-                 affinity: float) -> None:
+                 affinity: float, employed: bool = False) -> None:
         super().__init__(model)
         self.population = population             # parameters and model-wide user state
         self.cell = cell
         p = population.p
         self.taste, self.skill, self.risk_aversion = taste, skill, risk_aversion
         self.party, self.ios, self.ties, self.affinity = party, ios, ties, affinity
+        self.employed = employed
         self.skill_factor = 1.0 - p["skill_friction_discount"] * skill
         self.can_update = skill >= p["region_switch_skill"]
         self.reset()
@@ -216,10 +219,12 @@ class UserAgent(FixedAgent):
             self.provider = NO_PROVIDER
 
     def route_rates(self, table: RouteClasses) -> list[float]:
-        """e_k W_k / scale_k for every route-class k: 0 where device or skill rule it out."""
-        return [w if self.skill >= need and (on_ios if self.ios else on_android) else 0.0
-                for w, need, on_ios, on_android in zip(table.weight, table.skill, table.ios,
-                                                       table.android)]
+        """e_k W_k / scale_k for every route-class k: 0 where device, skill or employer rule
+        it out."""
+        return [w if self.skill >= need and (on_ios if self.ios else on_android)
+                and (self.employed or not work_only) else 0.0
+                for w, need, on_ios, on_android, work_only in zip(
+                    table.weight, table.skill, table.ios, table.android, table.employer)]
 
     @staticmethod
     def pick(table: RouteClasses, rates: list[float], u_class: float, u_provider: float) -> int:
@@ -367,6 +372,12 @@ class AgentUsers:
         for name in ("taste", "skill", "risk_aversion", "party", "ios", "ties", "affinity"):
             setattr(self, name, getattr(users, name).copy())
         self._inv_degree = users._inv_degree
+        self.employed = users.employed.copy()
+        if not all(np.isscalar(getattr(users, f"region_{m}"))
+                   for m in ("intensity", "detection", "penalty")):
+            raise NotImplementedError("the per-agent reference models one region")
+        self.region_intensity = self.region_detection = self.region_penalty = 1.0
+        self.offline = users.offline
         self.punished_total = int(users.punished_total)
         self.party_rules = bool(users.party_rules)
         self.treatments = dict(users.treatments)
@@ -382,7 +393,8 @@ class AgentUsers:
             UserAgent(model, self, self.space[i], taste=float(users.taste[i]),
                       skill=float(users.skill[i]), risk_aversion=float(users.risk_aversion[i]),
                       party=bool(users.party[i]), ios=bool(users.ios[i]),
-                      ties=float(users.ties[i]), affinity=float(users.affinity[i]))
+                      ties=float(users.ties[i]), affinity=float(users.affinity[i]),
+                      employed=bool(users.employed[i]))
             for i in range(self.n)]
         for name in self.STATE:
             setattr(self, name, getattr(users, name))
@@ -404,6 +416,10 @@ class AgentUsers:
         return agents if idx is None else [agents[i] for i in np.asarray(idx).tolist()]
 
     # --- what the model calls, in the order of the day --------------------------------------
+    def go_offline(self, regions, shut: set[str]) -> None:
+        if shut:
+            raise NotImplementedError("the per-agent reference has no regional shutdowns")
+
     def refresh_interest(self, idx: np.ndarray | None = None) -> None:
         for a in self._each(idx):
             a.refresh_interest()

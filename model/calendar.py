@@ -33,6 +33,7 @@ class Calendar:
         self._withdrawals: dict[int, list[Event]] = {}
         self.before_start: list[Event] = []        # service blocks and bans already in force
         self.protocol_periods: list[tuple[Event, int, int]] = []
+        self.shutdowns: list[tuple[str, int, int]] = []   # (region id, first day, last day)
         for ev in events:
             first = (ev.date - start).days
             if first >= days:
@@ -63,6 +64,8 @@ class Calendar:
                 self._ending.setdefault(last + 1, []).append(ev)
             elif ev.kind in ("block_protocol", "throttle_protocol") and last >= 0:
                 self.protocol_periods.append((ev, max(first, 0), min(last, days - 1)))
+            elif ev.kind == "internet_shutdown" and last >= 0:
+                self.shutdowns.append((ev.region, max(first, 0), min(last, days - 1)))
 
     @classmethod
     def of(cls, scenario) -> Calendar:
@@ -86,6 +89,10 @@ class Calendar:
     def withdrawals(self, day: int) -> list[Event]:
         """Bans whose service withdraws itself on `day`."""
         return self._withdrawals.get(day, [])
+
+    def offline(self, day: int) -> set[str]:
+        """Regions whose internet is shut on `day`."""
+        return {region for region, first, last in self.shutdowns if first <= day <= last}
 
     def multiplier(self, day: int) -> float:
         return float(self.law_factor[day] * self.sensitive_factor[day])

@@ -92,6 +92,13 @@ LONG_METRICS: tuple[Metric, ...] = (
     Metric("providers_working", "providers",
            "Working providers by channel (key: `channel:<name>`) and by protocol class "
            "(key: `protocol:<name>`)."),
+    Metric("region_vpn_use", "share of users",
+           "Share of the region's users who used a VPN today (key: region id; only in "
+           "scenarios that declare [[regions]])."),
+    Metric("region_vpn_availability", "share of users",
+           "As vpn_availability, among the region's users (key: region id)."),
+    Metric("region_offline", "0 or 1", "An internet shutdown of the region is in force "
+           "(key: region id)."),
     Metric("protocol_availability", "share of users",
            "Of the users whose VPN runs a protocol class, the share whose VPN works today "
            "(key: protocol class)."),

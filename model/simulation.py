@@ -20,6 +20,7 @@ from .institutions.regulator import Regulator, adapt, assign_roles, effective_in
 from .network import build_social_layer
 from .outcomes import METRIC_NAMES, Recorder
 from .population.customers import BusinessCustomers
+from .population.regions import RegionMap
 from .population.users import NO_PROVIDER, Users
 from .services import ServiceMarket
 from .streams import make_streams
@@ -81,13 +82,16 @@ class PressureModel(mesa.Model):
         self.entered_total = 0
         self._last_reactive = -10**9
 
-        self.social = build_social_layer(p, self.streams.generator("network"))
-        self.users = Users(p, self.social, self.streams)
+        self.regions = RegionMap(self.config.regions, p, self.streams, p["business_customers"])
+        self.social = build_social_layer(p, self.streams.generator("network"),
+                                         self.regions.bounds)
+        self.users = Users(p, self.social, self.streams, self.regions)
         self.vpn = VPNProviders(p, self.streams.generator("supply:setup"))
         self.firewall = Firewall(p)
         self._schedule_protocol_events()
         self._build_institutions()
         self.customers = BusinessCustomers(p, self.streams.generator("customers:setup"))
+        self.customers.region_intensity = self.regions.customer_intensity
         self.customers.choose(self.streams, self.clouds, self.intensity,
                               np.ones(self.customers.n, dtype=bool), day=0, name="initial")
         for cloud in self.foreign_clouds:
@@ -112,7 +116,7 @@ class PressureModel(mesa.Model):
         p, u, streams = self.p, self.users, self.streams
         u.routes = RouteTable.of(p, self.vpn)
         u.perceived_risk[:] = 1.0 - np.exp(
-            -p["risk_sensitivity"] * p["risk_visibility"] * self.intensity)
+            -p["risk_sensitivity"] * p["risk_visibility"] * self.intensity * u.region_intensity)
         for ev in self.calendar.before_start:
             s = self.services.index(ev.service)
             (self.services.ban if ev.kind == "ban_service" else self.services.block)(
@@ -277,6 +281,7 @@ class PressureModel(mesa.Model):
     def _users(self) -> None:
         u, s, vpn, day = self.users, self.streams, self.vpn, self.day
         throttle = self.firewall.throttle
+        u.go_offline(self.regions, self.calendar.offline(day))
         u.spread(s, self.intensity, day)
         u.keep_up_installs(s, vpn, day)
         u.search(s, vpn, day, closed=self.closed_stores())
@@ -466,6 +471,10 @@ class PressureModel(mesa.Model):
             if ev.kind == "encouragement":
                 rec.declare("treated_use", ev.id)
                 rec.declare("untreated_use", ev.id)
+        if not self.regions.single:
+            for rid in self.regions.ids:
+                for metric in ("region_vpn_use", "region_vpn_availability", "region_offline"):
+                    rec.declare(metric, rid)
         for c in CHANNELS:
             rec.declare("providers_working", f"channel:{c}")
         for q in PROTOCOLS:
@@ -483,6 +492,8 @@ class PressureModel(mesa.Model):
             out["category_domestic_share", cat] = market.domestic_share(k)
         for s in market.former:
             out["service_reach", market.ids[s]] = market.reach_share(s, users.using)
+        if not self.regions.single:
+            out.update(self._measure_regions())
         works = vpn.works(day)
         by_channel = np.bincount(vpn.channel[works], minlength=len(CHANNELS))
         by_protocol = np.bincount(vpn.protocol[works], minlength=N_PROTOCOLS)
@@ -503,6 +514,24 @@ class PressureModel(mesa.Model):
                 if treated.any() else float("nan")
             out["untreated_use", ev_id] = float(users.using[~treated].mean()) \
                 if (~treated).any() else float("nan")
+        return out
+
+    def _measure_regions(self) -> dict[tuple[str, str], float]:
+        """Per region: VPN use, availability (as `vpn_availability`, among the region's
+        interested users) and whether it is offline today."""
+        u, regions = self.users, self.regions
+        interested = u.has_interest
+        use = np.bincount(regions.of_user, weights=u.using, minlength=len(regions.ids))
+        size = np.bincount(regions.of_user, minlength=len(regions.ids))
+        has = np.bincount(regions.of_user, weights=u.access & interested,
+                          minlength=len(regions.ids))
+        want = np.bincount(regions.of_user, weights=interested, minlength=len(regions.ids))
+        shut = self.calendar.offline(self.day)
+        out = {}
+        for r, rid in enumerate(regions.ids):
+            out["region_vpn_use", rid] = float(use[r] / max(size[r], 1))
+            out["region_vpn_availability", rid] = float(has[r] / want[r]) if want[r] else 0.0
+            out["region_offline", rid] = float(rid in shut)
         return out
 
     def long_frame(self):

@@ -149,7 +149,8 @@ def test_same_rule_same_state():
     # search: each agent's route-class rates and find chance from today's table
     findable = Findable.today(vpn, day, model.closed_stores())
     table = RouteClasses.of(findable, users.routes)
-    rates = findable.rates(users.routes.eligible(users.ios, users.skill), users.routes.scale)
+    rates = findable.rates(users.routes.eligible(users.ios, users.skill, users.employed),
+                           users.routes.scale)
     assert rates.sum() > 0
     rng = np.random.default_rng(0)
     for a, row in zip(agents._agents, rates, strict=True):

@@ -45,9 +45,12 @@ def test_the_base_lever_still_matters_between_0_7_and_1(metric):
 
 def test_without_reviews_and_monitoring_costs_the_foreign_share_no_longer_responds():
     diff, t = paired_t("foreign_cloud_share_final", off=True)
-    assert abs(t) < 2.5 and abs(diff) < 0.003, (diff, t)
-    on, _ = paired_t("foreign_cloud_share_final")
-    assert abs(diff) < on / 3
+    assert abs(t) < 2.5, (diff, t)                 # no difference beyond chance
+    # and the lever's effect with the mechanisms is larger than without, seed by seed
+    m = "foreign_cloud_share_final"
+    did = np.array([(a[m] - b[m]) - (c[m] - d[m]) for a, b, c, d in zip(
+        runs(0.7, False), runs(1.0, False), runs(0.7, True), runs(1.0, True), strict=True)])
+    assert did.mean() / (did.std(ddof=1) / np.sqrt(did.size)) > 2
 
 
 @pytest.mark.parametrize("base", [0.5, 0.8, 0.95])

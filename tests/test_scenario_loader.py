@@ -295,8 +295,8 @@ def test_shipped_scenarios_load(name):
 
 
 def test_shipped_scenario_list_is_what_the_readme_shows():
-    assert SHIPPED == ["baseline", "china_2017", "maximal_enforcement", "no_partner_requirement",
-                       "platforms_refuse", "relaxed"]
+    assert SHIPPED == ["baseline", "china_2017", "china_2017_regions", "maximal_enforcement",
+                       "no_partner_requirement", "platforms_refuse", "relaxed"]
 
 
 def test_bare_name_resolves_to_scenarios_folder(tmp_path, monkeypatch):

@@ -207,7 +207,7 @@ def test_findable_counts_and_picks():
     routes = RouteTable.of(p, v)
     ios = np.array([True, False])
     skill = np.array([1.0, 1.0])
-    rates = f.rates(routes.eligible(ios, skill), routes.scale)
+    rates = f.rates(routes.eligible(ios, skill, np.zeros(2, dtype=bool)), routes.scale)
     picked = f.pick(rates, np.array([0.3, 0.7]), np.array([0.5, 0.5]))
     assert v.channel[picked[0]] != CH["domestic_store"]       # an iOS user
     assert v.channel[picked[1]] != CH["foreign_store"]        # an Android user

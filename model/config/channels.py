@@ -18,11 +18,17 @@ CHANNELS: tuple[str, ...] = (
     "free_tool",
     "foreign_cloud",
     "domestic_cloud",
+    "enterprise",
 )
-"""How a VPN provider reaches users."""
+"""How a VPN provider reaches users (the licensed enterprise line last, so adding it left every
+other channel's draws as they were)."""
 
 STORE_CHANNELS: tuple[str, ...] = ("foreign_store", "domestic_store")
 CLOUD_CHANNELS: tuple[str, ...] = ("foreign_cloud", "domestic_cloud")
+LICENSED_CHANNELS: tuple[str, ...] = ("enterprise",)
+"""Lines from licensed basic telecom operators (MIIT, January 2017): the firewall leaves them
+alone, no store or cloud can remove them, no provider enters; only employees of multinationals
+reach them (`enterprise_vpn_user_share`)."""
 
 PROTOCOLS: tuple[str, ...] = ("plain", "obfuscated", "tor")
 """Protocol classes, from easiest to hardest for the firewall to find."""
@@ -35,6 +41,7 @@ CHANNEL_TEXT = {
     "free_tool": "a free circumvention tool downloaded from abroad (Psiphon-, Lantern-like)",
     "foreign_cloud": "a server run by a customer of a foreign cloud (AWS-, Azure-like)",
     "domestic_cloud": "a server run by a customer of a domestic cloud (Alibaba-like)",
+    "enterprise": "a licensed cross-border line through one's employer (a multinational)",
 }
 PROTOCOL_TEXT = {
     "plain": "plain VPN protocols (OpenVPN, IPsec, WireGuard-like: easy to fingerprint)",
@@ -52,6 +59,7 @@ _CHANNEL_DEFAULTS = {
     "free_tool": (20, 0.60, 0.3, 0.3, 0.0, 5.0, 0.6, 0.4),
     "foreign_cloud": (40, 0.60, 0.6, 0.5, 0.4, 5.0, 0.9, 0.0),
     "domestic_cloud": (40, 0.60, 0.6, 0.7, 0.4, 5.0, 0.9, 0.0),
+    "enterprise": (3, 0.05, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0),
 }
 _CHANNEL_SOURCES = {
     "foreign_store_providers": "Apple removed 674 VPN apps from its China store in 2017 and "
@@ -59,6 +67,14 @@ _CHANNEL_SOURCES = {
     "domestic_commercial_providers": "'dozens' of China-based providers shut in summer 2017 "
     "(docs/evidence.md, VPN supply)",
     "free_tool_price": "Psiphon, Lantern and Tor are free to use (docs/evidence.md)",
+    "enterprise_providers": "the three licensed basic telecom operators (China Telecom, China "
+    "Unicom, China Mobile) that may sell cross-border lines under MIIT's January 2017 notice "
+    "(docs/evidence.md, Markets)",
+    "enterprise_price": "the employer pays for the line: free to the employee (assumption)",
+    "enterprise_detectability": "a licensed line is lawful: using it carries no risk "
+    "(MIIT, January 2017; docs/evidence.md)",
+    "enterprise_friction": "assumption: a work VPN set up by the employer's IT department, "
+    "small effort",
 }
 
 # (friction, skill, detectability, fingerprint, discovery rate, probe delay, collateral)
@@ -94,12 +110,13 @@ def channel_params() -> list[Param]:
                   source=src(f"{ch}_providers") or "model quantity; no public count exists"),
             Param(f"{ch}_friction", "vpn", float, friction, "price units/day",
                   f"Daily effort cost of using a VPN found through {ch}, before skill and "
-                  "experience.", 0.0, 10.0),
+                  "experience.", 0.0, 10.0, source=src(f"{ch}_friction")),
             Param(f"{ch}_skill", "vpn", float, skill, "skill index",
                   f"Technical skill a user needs to find and use a VPN through {ch}.", 0.0, 1.0),
             Param(f"{ch}_detectability", "vpn", float, detect, "multiplier",
                   f"How detectable a user of the {ch} channel is, relative to the most "
-                  "detectable channel (times the protocol's detectability).", 0.0, 1.0),
+                  "detectable channel (times the protocol's detectability).", 0.0, 1.0,
+                  source=src(f"{ch}_detectability")),
             Param(f"{ch}_price", "vpn", float, price, "x vpn_price",
                   f"Price of a VPN from the {ch} channel, as a multiple of vpn_price.", 0.0, 10.0,
                   source=src(f"{ch}_price")),

@@ -1,5 +1,5 @@
 """The calendar: dated events of a scenario (laws, sensitive periods, directives, service blocks
-and bans, encouragement, protocol blocks and throttling).
+and bans, encouragement, protocol blocks and throttling, asset sales, regional shutdowns).
 
 An event is data: the loader validates each field and the model reads them by date.
 """
@@ -13,8 +13,10 @@ from .channels import PROTOCOLS
 from .errors import ScenarioError
 
 KINDS = ("law", "sensitive_period", "directive", "block_service", "ban_service",
-         "encouragement", "block_protocol", "throttle_protocol", "asset_sale", "marker")
-WITH_END = ("sensitive_period", "encouragement", "block_protocol", "throttle_protocol")
+         "encouragement", "block_protocol", "throttle_protocol", "asset_sale",
+         "internet_shutdown", "marker")
+WITH_END = ("sensitive_period", "encouragement", "block_protocol", "throttle_protocol",
+            "internet_shutdown")
 ACTIONS = (
     "remove_vpn_apps",          # app stores remove VPN listings
     "ban_cloud_circumvention",  # clouds (through their operators) stop customers hosting VPNs
@@ -27,7 +29,7 @@ ACTIONS = (
 )
 _FIELDS = {"id", "date", "kind", "label", "end", "multiplier", "action", "popularity", "source",
            "service", "withdraw_days", "share", "boost", "interest_prob", "protocol",
-           "friction", "recurs", "series", "cloud"}
+           "friction", "recurs", "series", "cloud", "region"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,7 @@ class Event:
     recurs: str | None = None          # sensitive_period: "yearly" repeats it every year
     series: str | None = None          # the recurring period this dated one stands for
     cloud: int | None = None           # asset_sale: which foreign cloud (1 = the first)
+    region: str | None = None          # internet_shutdown: the region cut off
 
     def active_on(self, day: dt.date) -> bool:
         """Whether this event is in force on `day` (laws and directives stay in force)."""
@@ -131,6 +134,9 @@ def parse_event(raw: object, source: str, index: int) -> Event:
     if kind == "asset_sale":
         cloud = int(get("cloud", int, default=1, check=lambda v: 1 <= v <= 5,
                         expected="a foreign cloud's number, 1 to 5"))
+    region = None
+    if kind == "internet_shutdown":
+        region = get("region", str, True, expected="the id of a region of the scenario")
     recurs = series = None
     if kind == "sensitive_period":
         recurs = get("recurs", str, check=lambda v: v == "yearly", expected='"yearly"')
@@ -149,19 +155,20 @@ def parse_event(raw: object, source: str, index: int) -> Event:
                            ("friction", ("throttle_protocol",)),
                            ("recurs", ("sensitive_period",)),
                            ("series", ("sensitive_period",)),
-                           ("cloud", ("asset_sale",))):
+                           ("cloud", ("asset_sale",)),
+                           ("region", ("internet_shutdown",))):
         if field in raw and kind not in allowed:
             raise ScenarioError(source, f"{key}.{field}",
                                 f"no {field} on a {kind!r} event (only on {', '.join(allowed)})",
                                 raw[field])
-    what = action or service or protocol or ""
+    what = action or service or protocol or region or ""
     ev_id = get("id", str, default=f"{kind}:{what}@{date.isoformat()}")
     return Event(id=ev_id, date=date, kind=kind, label=label or _default_label(kind, what),
                  end=end, multiplier=None if multiplier is None else float(multiplier),
                  action=action, popularity=popularity, source=get("source", str, default=""),
                  service=service, withdraw_days=withdraw_days, share=share, boost=boost,
                  interest_prob=interest_prob, protocol=protocol, friction=friction,
-                 recurs=recurs, series=series, cloud=cloud)
+                 recurs=recurs, series=series, cloud=cloud, region=region)
 
 
 def _is(kind: type, value: object) -> bool:

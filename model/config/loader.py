@@ -15,11 +15,12 @@ from .events import Event, parse_event
 from .parameters import BY_NAME, DEFAULTS, SECTIONS
 from .reading import read_toml
 from .schema import parse_text
+from .regions import Region, check_regions, parse_region
 from .services import Service, check_shares, parse_service
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "scenarios"
 MAX_EXTENDS = 32                  # files in one `extends` chain; the shipped ones use 3
-_META = {"name", "description", "extends", "events", "drop_events", "services"}
+_META = {"name", "description", "extends", "events", "drop_events", "services", "regions"}
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Scenario:
     events: tuple[Event, ...] = ()
     files: tuple[str, ...] = ()          # the file and its `extends` chain, child first
     services: tuple[Service, ...] = ()   # consumer services, declared and implicit
+    regions: tuple[Region, ...] = ()     # declared regions; none: the whole country
     overrides: dict[str, object] = field(default_factory=dict)
 
     def with_overrides(self, overrides: dict[str, object] | None, source: str = "overrides"
@@ -79,6 +81,8 @@ class Scenario:
         implicit = {s.id for s in self.services if s.implicit}
         out["services"] = [{k: v for k, v in vars(s).items() if k != "implicit" and v != ""}
                            for s in self.services if not s.implicit]
+        out["regions"] = [{k: v for k, v in vars(r).items() if v != ""} for r in self.regions
+                          if r.id != "all"]
         out["events"] = [{k: v for k, v in vars(e).items() if v not in (None, "")
                           and not (k == "service" and v in implicit)}
                          for e in self.events]
@@ -124,6 +128,7 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
     params = dict(DEFAULTS)
     events: dict[str, Event] = {}
     services: dict[str, Service] = {}
+    regions: dict[str, Region] = {}
     origin: dict[str, tuple[str, int]] = {}       # where each event was written
     for source, doc in raw:                         # root ancestor first
         seen_services: set[str] = set()
@@ -134,6 +139,14 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
                                     "an id no other service of this file has", sv.id)
             seen_services.add(sv.id)
             services[sv.id] = sv                    # a child redefines a service by its id
+        seen_regions: set[str] = set()
+        for i, rawrg in enumerate(doc.get("regions", [])):
+            rg = parse_region(rawrg, source, i)
+            if rg.id in seen_regions:
+                raise ScenarioError(source, f"regions[{i}].id",
+                                    "an id no other region of this file has", rg.id)
+            seen_regions.add(rg.id)
+            regions[rg.id] = rg                     # a child redefines a region by its id
         for ev_id in doc.get("drop_events", []):
             if ev_id not in events:
                 raise ScenarioError(source, "drop_events",
@@ -155,8 +168,11 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
             origin[ev.id] = (source, i)
     _cross_check(params, files[0])
     ordered, all_services = _with_services(events, services, origin, files[0])
+    all_regions = check_regions(tuple(regions.values()), files[0])
+    _check_event_regions(ordered, all_regions, origin)
     scenario = Scenario(name=name, description=description, params=params,
-                        events=ordered, files=files, services=all_services)
+                        events=ordered, files=files, services=all_services,
+                        regions=all_regions)
     return scenario.with_overrides(overrides)
 
 
@@ -184,6 +200,18 @@ def _with_services(events: dict[str, Event], services: dict[str, Service],
     result = tuple(out.values())
     check_shares(result, source)
     return tuple(ordered), result
+
+
+def _check_event_regions(events: tuple[Event, ...], regions: tuple[Region, ...],
+                         origin: dict[str, tuple[str, int]]) -> None:
+    """A shutdown names a region of the scenario."""
+    ids = [r.id for r in regions]
+    for ev in events:
+        if ev.region is not None and ev.region not in ids:
+            file, i = origin[ev.id]
+            raise ScenarioError(file, f"events[{i}].region",
+                                "the id of a region declared in [[regions]] (one of "
+                                + ", ".join(ids) + ")", ev.region)
 
 
 def lookup(key: str, source: str):
@@ -263,7 +291,7 @@ def _typed(key: str, value: object, source: str):
         typed = param.coerce(value)
     except ValueError as exc:
         raise ScenarioError(source, key, str(exc), value) from None
-    if param.name == "edge_list_file" and typed:      # relative to the file that names it
+    if param.name in ("edge_list_file", "region_file") and typed:   # relative to its file
         typed = str((Path(source).parent / typed).absolute())
     return param.name, typed
 
@@ -284,6 +312,9 @@ def _cross_check(params: dict, source: str) -> None:
         if not _is_file(Path(params["edge_list_file"])):
             raise ScenarioError(source, "network.edge_list_file", "an existing CSV file",
                                 params["edge_list_file"])
+    if params.get("region_file") and not _is_file(Path(params["region_file"])):
+        raise ScenarioError(source, "network.region_file", "an existing CSV file",
+                            params["region_file"])
     if params["start_date"] > dt.date.max - dt.timedelta(days=params["days"] - 1):
         raise ScenarioError(source, "start_date", f"a start that leaves {params['days']} days "
                             f"before {dt.date.max}", params["start_date"])

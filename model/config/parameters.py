@@ -45,6 +45,16 @@ PARAMETERS: tuple[Param, ...] = (
           "Scale-free: exponent of the power-law degree distribution.", 2.01, 5.0),
     Param("edge_list_file", "network", str, "", "path",
           "Edge list: CSV of user index pairs (one edge a line), relative to the scenario file."),
+    Param("region_tie_share", "network", float, 0.9, "share",
+          "With more than one region: share of the ties a generator draws at random (the "
+          "small world's rewired ends, every scale-free tie) that it draws again inside the "
+          "region of the tie's first user; the small world's ring is within regions.", 0.0, 1.0,
+          source="assumption: most social ties are local (in the Facebook Social Connectedness "
+          "Index most friendships are within a short distance; Bailey et al., JEP 2018)"),
+    Param("region_file", "network", str, "", "path",
+          "Edge list with regions: CSV of `user,region` (one line per user, region ids of "
+          "[[regions]]), relative to the scenario file; without it users fill the regions in "
+          "index order."),
     # --- population ---------------------------------------------------------------------------
     Param("ios_share", "population", float, 0.2, "share",
           "Share of users on iOS (the rest on Android).", 0.0, 1.0,
@@ -125,6 +135,12 @@ PARAMETERS: tuple[Param, ...] = (
           "Daily chance that a user who wants a VPN and has none working looks for one today "
           "(finding, paying for and setting up another takes days).", 0.0, 1.0,
           source="assumption: about three days to replace a VPN"),
+    Param("enterprise_vpn_user_share", "behaviour", float, 0.02, "share",
+          "Share of users employed by a multinational or foreign-funded firm, who can reach "
+          "foreign services over their employer's licensed line (the enterprise channel).",
+          0.0, 1.0, source="China Statistical Yearbook 2009, tables 4-1 and 4-8: 15.5 million "
+          "staff in foreign- and Hong Kong, Macao and Taiwan-funded units of 755.6 million "
+          "employed in 2008 (0.021); that all of them have a work VPN is an assumption"),
     Param("region_switch_skill", "behaviour", float, 0.4, "skill index",
           "Skill needed to switch the store account's region, to install and update apps the "
           "local store has removed.", 0.0, 1.0,
@@ -209,6 +225,12 @@ PARAMETERS: tuple[Param, ...] = (
           "Weight the firewall gives to the legitimate traffic a protocol-wide block breaks.",
           0.0, 100.0, source="Elahi et al. (PoPETs 2016): blocking is limited by collateral "
           "damage; the weight is an assumption"),
+    Param("enterprise_traffic_share", "regulators", float, 0.5, "share",
+          "Share of the legitimate traffic that looks like plain VPN traffic which is firms' "
+          "cross-border VPNs; the part carried over licensed lines is whitelisted, so it is no "
+          "collateral of a block.", 0.0, 1.0,
+          source="assumption; MIIT (January 2017) carved out licensed lines for foreign-trade "
+          "firms and multinationals (docs/evidence.md, Markets)"),
     Param("wave_days", "regulators", float, 14.0, "days",
           "Mean length of a protocol-wide block the firewall starts itself.", 1.0, 3650.0,
           source="assumption: waves of weeks (Russia 2023; China around the 2017 Congress)"),

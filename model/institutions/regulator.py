@@ -103,7 +103,7 @@ class Regulator(mesa.Agent):
         m = self.model
         m.firewall.step(m.streams, m.vpn, m.day, m.intensity,
                         float(m.calendar.sensitive_factor[m.day]),
-                        m.users.protocol_shares(m.vpn))
+                        m.users.protocol_shares(m.vpn), m.customers.licensed_share(m.clouds))
 
     def review_customers(self) -> None:
         """Cyberspace: once security reviews are ordered (the Cybersecurity Law's reviews of

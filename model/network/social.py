@@ -35,13 +35,24 @@ def neighbours(adjacency: sp.csr_matrix, who: np.ndarray) -> tuple[np.ndarray, n
     return row, indices[np.repeat(starts - first, lengths) + np.arange(int(lengths.sum()))]
 
 
-def build_social_layer(params: dict, rng: np.random.Generator) -> SocialLayer:
+def build_social_layer(params: dict, rng: np.random.Generator,
+                       region_bounds: np.ndarray | None = None) -> SocialLayer:
+    """`region_bounds`: users `bounds[r]:bounds[r+1]` live in region r (more than one region:
+    the generators keep a share `region_tie_share` of the ties they draw at random inside the
+    region; the ring of the small world is within regions but where two regions meet)."""
     n = params["users"]
+    regional = region_bounds is not None and len(region_bounds) > 2
+    local = params["region_tie_share"] if regional else 0.0
     match params["network_kind"]:
         case "small_world":
-            i, j = _small_world(n, params["mean_degree"], params["rewire_probability"], rng)
+            i, j, rewired = _small_world(n, params["mean_degree"],
+                                         params["rewire_probability"], rng)
+            if regional:                            # only rewired ends were random draws
+                _localise(i, j, rewired, region_bounds, local, np.ones(n), rng)
         case "scale_free":
-            i, j = _chung_lu(n, params["mean_degree"], params["degree_exponent"], rng)
+            i, j, weights = _chung_lu(n, params["mean_degree"], params["degree_exponent"], rng)
+            if regional:
+                _localise(i, j, np.ones(i.size, dtype=bool), region_bounds, local, weights, rng)
         case "edge_list":
             i, j = _read_edges(params["edge_list_file"], n)
         case other:
@@ -64,7 +75,7 @@ def _small_world(n: int, mean_degree: float, p: float, rng: np.random.Generator)
         dst = np.concatenate([dst, (more + half + 1) % n])
     rewire = rng.random(src.size) < p
     dst[rewire] = rng.integers(0, n, int(rewire.sum()))
-    return src, dst
+    return src, dst, rewire
 
 
 def _chung_lu(n: int, mean_degree: float, exponent: float, rng: np.random.Generator):
@@ -78,7 +89,23 @@ def _chung_lu(n: int, mean_degree: float, exponent: float, rng: np.random.Genera
     src = rng.choice(n, size=m, p=prob)
     dst = rng.choice(n, size=m, p=prob)
     perm = rng.permutation(n)              # hubs at random indices, not at 0, 1, 2, ...
-    return perm[src], perm[dst]
+    by_user = np.empty(n)
+    by_user[perm] = weights
+    return perm[src], perm[dst], by_user
+
+
+def _localise(src: np.ndarray, dst: np.ndarray, drawn: np.ndarray, bounds: np.ndarray,
+              local: float, weights: np.ndarray, rng: np.random.Generator) -> None:
+    """Of the edges whose far end was a random draw (`drawn`), a share `local` get a far end
+    drawn again inside the region of their near end, in proportion to `weights` (in place)."""
+    region = np.searchsorted(bounds, src, side="right") - 1
+    redo = drawn & (rng.random(src.size) < local)
+    for r in range(len(bounds) - 1):
+        sel = np.flatnonzero(redo & (region == r))
+        lo, hi = int(bounds[r]), int(bounds[r + 1])
+        if sel.size and hi > lo:
+            w = weights[lo:hi]
+            dst[sel] = lo + rng.choice(hi - lo, size=sel.size, p=w / w.sum())
 
 
 def _read_edges(path: str, n: int):

@@ -15,6 +15,7 @@ import pandas as pd  # noqa: E402
 
 from ..config.channels import PROTOCOLS  # noqa: E402
 from ..config.events import Event  # noqa: E402
+from .region_panel import plot_regions, region_series  # noqa: E402
 
 _EVENT_COLOURS = {"law": "#6a3d9a", "directive": "#e31a1c", "block_service": "#ff7f00",
                   "ban_service": "#d94801", "encouragement": "#01665e",
@@ -33,11 +34,14 @@ def _series(long: pd.DataFrame | None, metric: str) -> dict[str, pd.Series]:
 
 def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
              long: pd.DataFrame | None = None) -> None:
-    """Five stacked panels sharing the date axis; laws, directives and blocks as vertical
-    lines, sensitive periods as shaded spans, each labelled once at the top."""
+    """Five stacked panels sharing the date axis (six with regions); laws, directives and
+    blocks as vertical lines, sensitive periods as shaded spans, each labelled once at the
+    top."""
     dates = frame["date"]
-    fig, axes = plt.subplots(5, 1, figsize=(14, 13.5), sharex=True,
-                             gridspec_kw={"height_ratios": [1, 1.2, 1.2, 1.1, 1.0]})
+    regions = region_series(long)
+    heights = [1, 1.2, 1.2, 1.1, 1.0] + ([1.0] if regions else [])
+    fig, axes = plt.subplots(len(heights), 1, figsize=(14, 13.5 + 2.5 * bool(regions)),
+                             sharex=True, gridspec_kw={"height_ratios": heights})
     ax = axes[0]
     ax.plot(dates, frame["enforcement_intensity"], color="black", lw=1.8,
             label="effective intensity")
@@ -93,6 +97,8 @@ def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
             label="foreign clouds (revenue)")
     ax.set_ylabel("cloud market share")
     ax.set_ylim(0, 1.02)
+    if regions:
+        plot_regions(axes[5], regions)
 
     _mark_events(axes, events, dates)
     for ax in axes:

@@ -23,6 +23,7 @@ class BusinessCustomers:
         self.reviews_total = 0
 
     brand_penalty = 0.0     # set by the model when brand restrictions are in force
+    region_intensity: np.ndarray | float = 1.0   # each firm's region's intensity multiplier
 
     def utilities(self, clouds: list, intensity: float, day: int = 0) -> np.ndarray:
         """U[i, j] = -price_sens x price_j + quality_j + foreign_j x brand_j
@@ -98,6 +99,8 @@ class BusinessCustomers:
         `security_review_risk` to what the firm sees in staying on a foreign cloud (it decays
         with the firm's memory), and the firm reconsiders its cloud today."""
         idx = np.flatnonzero(foreign[np.maximum(self.cloud, 0)] & (self.cloud >= 0))
+        if not np.isscalar(self.region_intensity):
+            chance = chance * self.region_intensity[idx]
         hit = idx[streams.uniform_at("customers:security_review", day, idx) < chance]
         self.review_risk[hit] += self.p["security_review_risk"]
         self.reviewed[hit] = True
@@ -124,6 +127,18 @@ class BusinessCustomers:
         self.warned[idx] = True
         stop = streams.uniform_at("customers:stop", day, idx) < warning_compliance
         self.hosts_circumvention[idx[stop]] = False
+
+    def licensed_share(self, clouds: list) -> float:
+        """Share of multinationals whose cross-border traffic runs on a licensed line: those on
+        a domestic cloud, when the line is worth its price (what the firewall can whitelist)."""
+        p = self.p
+        if p["cross_border_value"] <= p["price_sensitivity"] * p["enterprise_vpn_price"] \
+                or not self.multinational.any():
+            return 0.0
+        foreign = np.array([c.foreign for c in clouds], dtype=bool)
+        on_domestic = (self.cloud >= 0) & ~foreign[np.maximum(self.cloud, 0)]
+        return float(np.count_nonzero(on_domestic & self.multinational)
+                     / np.count_nonzero(self.multinational))
 
     def count_on(self, cloud: int) -> int:
         return int(np.count_nonzero(self.cloud == cloud))

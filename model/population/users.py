@@ -18,6 +18,7 @@ from ..network import SocialLayer, neighbours
 from ..streams import Streams
 from ..supply.providers import N_PROTOCOLS, VPNProviders
 from ..supply.routes import Findable, RouteTable
+from .regions import RegionMap
 from .traits import draw_traits, foreign_affinity
 
 # User states, for counts and colours (a partition: every user is in exactly one).
@@ -29,12 +30,23 @@ NEVER = np.iinfo(np.int32).min // 2
 class Users:
     """Heterogeneous users and their daily submodels."""
 
-    def __init__(self, params: dict, social: SocialLayer, streams: Streams) -> None:
+    def __init__(self, params: dict, social: SocialLayer, streams: Streams,
+                 regions: RegionMap | None = None) -> None:
+        """`regions`: where users live (none: one region, every multiplier 1)."""
         n = params["users"]
         self.p, self.n, self.social = params, n, social
         t = draw_traits(params, streams)
         self.taste, self.skill, self.risk_aversion = t.taste, t.skill, t.risk_aversion
         self.party, self.ios, self.ties = t.party, t.ios, t.ties
+        # employees of multinationals reach the licensed enterprise line (own stream: adding it
+        # left every other draw as it was)
+        self.employed = streams.uniform_at("users:employer", -1, np.arange(n)) \
+            < params["enterprise_vpn_user_share"]
+        # the region's multipliers (1.0 with one region) and today's shutdown
+        self.region_intensity = 1.0 if regions is None else regions.intensity
+        self.region_detection = 1.0 if regions is None else regions.detection
+        self.region_penalty = 1.0 if regions is None else regions.penalty
+        self.offline = np.zeros(n, dtype=bool)
         self.affinity = foreign_affinity(t, t.interested, params["foreign_affinity"]).astype(
             np.float32)
         # dynamic state
@@ -111,6 +123,8 @@ class Users:
         if idx.size == 0 or rate <= 0.0:
             return 0
         chance = rate * detectability[vpn.klass[self.provider[idx]]]
+        if not np.isscalar(self.region_detection):      # the region's detection and intensity
+            chance = chance * (self.region_detection * self.region_intensity)[idx]
         caught = idx[streams.uniform_at("users:detection", day, idx) < chance]
         self.using[caught] = False
         self.perceived_risk[caught] = 1.0
@@ -145,13 +159,15 @@ class Users:
             self.has_interest[gain] = True
 
         k, rate = p["risk_sensitivity"], p["risk_learning_rate"]
-        seen = k * p["risk_visibility"] * intensity
+        seen = k * p["risk_visibility"] * intensity * self.region_intensity
         self.perceived_risk += rate * ((1.0 - np.exp(-seen)) - self.perceived_risk)
         recent = np.flatnonzero((day - self.punished_day) < p["fear_memory_days"])
         if recent.size:               # each user's recently punished contacts, counted once
             punished_contacts = np.bincount(neighbours(adj, recent)[1], minlength=self.n)
             exposed = np.flatnonzero(punished_contacts > 0)
             share = punished_contacts[exposed] * self._inv_degree[exposed]
+            if not np.isscalar(seen):
+                seen = seen[exposed]
             extra = np.exp(-seen) - np.exp(-(seen + k * p["fear_weight"] * share))
             self.perceived_risk[exposed] += rate * extra
 
@@ -184,9 +200,11 @@ class Users:
         d = day if draw_day is None else draw_day
         self.findable = Findable.today(vpn, day, closed)
         works = np.append(vpn.works(day), False)[self.provider]   # no provider (-1): False
-        want = np.flatnonzero(~works & self.aware & self.has_interest)
+        works &= ~self.offline                          # a shut region has no internet
+        want = np.flatnonzero(~works & self.aware & self.has_interest & ~self.offline)
         if want.size:
-            rates = self.findable.rates(self.routes.eligible(self.ios[want], self.skill[want]),
+            rates = self.findable.rates(self.routes.eligible(self.ios[want], self.skill[want],
+                                                             self.employed[want]),
                                         self.routes.scale)
             total = rates.sum(axis=1)
             look = self.p["search_rate"] if effort is None else effort
@@ -211,10 +229,11 @@ class Users:
         out[using] = 0.0
         own = ~using & self.access[idx]
         out[own] = self.cost(vpn, throttle, idx[own])
-        look = np.flatnonzero(~using & ~self.access[idx] & self.aware[idx])
+        look = np.flatnonzero(~using & ~self.access[idx] & self.aware[idx] & ~self.offline[idx])
         if look.size and self.findable is not None:
             who = idx[look]
-            rates = self.findable.rates(self.routes.eligible(self.ios[who], self.skill[who]),
+            rates = self.findable.rates(self.routes.eligible(self.ios[who], self.skill[who],
+                                                             self.employed[who]),
                                         self.routes.scale)
             total = rates.sum(axis=1)
             k = self.routes.klass
@@ -241,6 +260,13 @@ class Users:
             noise = streams.logistic_at("users:use", day, cand, self.p["choice_noise"])
             self.using[cand[margin + noise > 0.0]] = True
         self.using[self.punished_day == day] = False
+
+    def go_offline(self, regions: RegionMap, shut: set[str]) -> None:
+        """Today's shutdowns: users of a shut region have no internet (no VPN works, none is
+        found, none is used) until it ends."""
+        if not shut and not self.offline.any():
+            return
+        self.offline = np.isin(regions.of_user, [regions.index(r) for r in shut])
 
     def learn(self) -> None:
         """Know-how: every day of use adds one day of experience (it never decays)."""
@@ -284,7 +310,8 @@ class Users:
         Party-member rules are in force."""
         pen, mult = self.p["user_penalty"], self.p["party_penalty_multiplier"]
         return self._cached("risk", (pen, mult, self.party_rules), lambda: pen * np.where(
-            self.party & self.party_rules, mult, 1.0) * (0.5 + self.risk_aversion))
+            self.party & self.party_rules, mult, 1.0) * (0.5 + self.risk_aversion)
+            * self.region_penalty)
 
     def _can_update(self) -> np.ndarray:
         """iOS users skilled enough to switch the store account's region keep delisted apps

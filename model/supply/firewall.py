@@ -8,9 +8,13 @@ blocks in waves, active probing of servers after a delay, and throttling.
       wave_rate x max(0, I_t x S_t x u_q - collateral_weight x collateral_q)
 
   where u_q is the share of yesterday's VPN users on q and collateral_q the share of legitimate
-  traffic that looks like q. A wave lasts Geometric(1 / wave_days) days; while it is in force
+  traffic that looks like q and would break. Firms' licensed enterprise lines are whitelisted,
+  so for plain protocols (which firms' VPNs use) collateral_q is `plain_collateral` x (1 -
+  enterprise_traffic_share x the share of multinationals' cross-border traffic on licensed
+  lines): the more firms buy licensed lines, the cheaper a plain block becomes. A wave lasts Geometric(1 / wave_days) days; while it is in force
   each server of q is caught with daily chance `<q>_fingerprint`; when it ends they work again.
   Scheduled blocks (`block_protocol` events) are waves with fixed dates.
+- **Licensed lines** (the enterprise channel) are never caught by a wave nor probed.
 - **Probing.** A server whose address has been live for at least `<q>_probe_delay_days` is found
   and its address blocked with daily chance `<q>_discovery_rate` x I_t x S_t; it moves to a new
   address after Geometric(`block_recovery_rate`) days (cat and mouse).
@@ -24,7 +28,9 @@ import numpy as np
 
 from ..config.channels import PROTOCOLS
 from ..streams import Streams
-from .providers import N_PROTOCOLS, VPNProviders
+from .providers import N_PROTOCOLS, PR, VPNProviders
+
+PR_PLAIN = PR["plain"]
 
 
 class Firewall:
@@ -60,32 +66,42 @@ class Firewall:
 
     # --- the day ------------------------------------------------------------------------------
     def step(self, streams: Streams, vpn: VPNProviders, day: int, intensity: float,
-             sensitive: float, usage: np.ndarray) -> None:
+             sensitive: float, usage: np.ndarray, licensed_share: float = 0.0) -> None:
+        """`licensed_share`: share of multinationals' cross-border traffic on licensed lines."""
         p = self.p
         pressure = intensity * sensitive
         gen = streams.generator("firewall:waves")
+        collateral = self.collateral_today(licensed_share)
         for q in range(N_PROTOCOLS):
             chance = p["wave_rate"] * max(0.0, pressure * usage[q]
-                                          - p["collateral_weight"] * self.collateral[q])
+                                          - p["collateral_weight"] * collateral[q])
             if self.wave_until[q] < day and chance > 0 and gen.random() < chance:
                 self.wave_until[q] = day + gen.geometric(1.0 / p["wave_days"]) - 1
                 self.waves_started[q] += 1
         active = self.in_wave(day)
         vpn.wave_blocked &= active[vpn.protocol]          # a wave that ended lifts its blocks
-        cand = np.flatnonzero(active[vpn.protocol] & vpn.serving & ~vpn.wave_blocked)
+        licensed = vpn.is_licensed()
+        cand = np.flatnonzero(active[vpn.protocol] & vpn.serving & ~vpn.wave_blocked & ~licensed)
         if cand.size:
             u = streams.uniform_at("firewall:fingerprint", day, cand)
             vpn.wave_blocked[cand[u < self.fingerprint[vpn.protocol[cand]]]] = True
-        self._probe(streams, vpn, day, pressure)
+        self._probe(streams, vpn, day, pressure, licensed)
         self.throttle = np.full(N_PROTOCOLS, p["throttle_friction"] * intensity
                                 if sensitive > 1.0 else 0.0)
         for classes, first, last, friction in self.throttles:
             if first <= day <= last:
                 self.throttle = self.throttle + classes * friction
 
-    def _probe(self, streams: Streams, vpn: VPNProviders, day: int, pressure: float) -> None:
+    def collateral_today(self, licensed_share: float) -> np.ndarray:
+        """What a block of each class would break: licensed enterprise lines are whitelisted."""
+        out = self.collateral.copy()
+        out[PR_PLAIN] *= 1.0 - self.p["enterprise_traffic_share"] * licensed_share
+        return out
+
+    def _probe(self, streams: Streams, vpn: VPNProviders, day: int, pressure: float,
+               licensed: np.ndarray) -> None:
         q = vpn.protocol
-        ready = vpn.serving & (vpn.blocked_until < day) & ~vpn.wave_blocked \
+        ready = vpn.serving & (vpn.blocked_until < day) & ~vpn.wave_blocked & ~licensed \
             & (day - vpn.live_since >= self.delay[q])
         cand = np.flatnonzero(ready)
         self.probed = (np.zeros(0, np.int64),) * 2

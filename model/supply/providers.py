@@ -11,19 +11,24 @@ State of a provider:
   downtime while it migrates; -1 when none.
 - `wave_blocked`: caught by a protocol-wide block (fingerprinting) now in force.
 - `live_since`: day its current address went live (the probing delay counts from it).
+
+Licensed enterprise lines (channel `enterprise`) are providers too, but the firewall leaves them
+alone and no provider enters the channel: lines come from the few licensed operators.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..config.channels import CHANNELS, CLOUD_CHANNELS, PROTOCOLS, STORE_CHANNELS
+from ..config.channels import (CHANNELS, CLOUD_CHANNELS, LICENSED_CHANNELS, PROTOCOLS,
+                               STORE_CHANNELS)
 
 CH = {name: k for k, name in enumerate(CHANNELS)}
 PR = {name: k for k, name in enumerate(PROTOCOLS)}
 N_CHANNELS, N_PROTOCOLS = len(CHANNELS), len(PROTOCOLS)
 NEVER = np.iinfo(np.int64).max // 4
 _STORE = np.array([c in STORE_CHANNELS for c in CHANNELS])
+_LICENSED = np.array([c in LICENSED_CHANNELS for c in CHANNELS])
 _CLOUD_IDX = tuple(CH[c] for c in CLOUD_CHANNELS)
 
 
@@ -54,7 +59,7 @@ class VPNProviders:
         self.wave_blocked = np.zeros(channel.size, dtype=bool)
         self.live_since = np.zeros(channel.size, dtype=np.int64)
         self.host = np.full(channel.size, -1, dtype=np.int64)
-        self.open = np.ones(N_CHANNELS, dtype=bool)     # a closed channel takes no entrants
+        self.open = ~_LICENSED          # a closed channel takes no entrants; licences are few
         self.entered = np.zeros(N_CHANNELS, dtype=np.int64)
         self.migrated = 0
         # per class (channel x protocol) properties
@@ -89,6 +94,10 @@ class VPNProviders:
 
     def is_store(self) -> np.ndarray:
         return _STORE[self.channel]
+
+    def is_licensed(self) -> np.ndarray:
+        """Licensed enterprise lines: the firewall neither fingerprints nor probes them."""
+        return _LICENSED[self.channel]
 
     def working_counts(self, day: int) -> np.ndarray:
         """Working providers per channel."""

@@ -30,6 +30,7 @@ ABROAD = len(CHANNELS)
 N_ROUTE_CLASSES = len(ROUTES) * N_PROTOCOLS
 _IOS_ONLY = {CH["foreign_store"], ABROAD}
 _ANDROID_ONLY = {CH["domestic_store"]}
+_EMPLOYER_ONLY = {CH["enterprise"]}
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,11 @@ class RouteTable:
     android: np.ndarray    # usable from Android
     scale: np.ndarray      # search scale (providers)
     klass: np.ndarray      # the provider class (channel x protocol) a route-class finds
+    employer: np.ndarray   # only through one's employer (a licensed enterprise line)
 
     @classmethod
     def of(cls, params: dict, providers: VPNProviders) -> RouteTable:
-        skill, ios, android, scale, klass = [], [], [], [], []
+        skill, ios, android, scale, klass, employer = [], [], [], [], [], []
         for r, route in enumerate(ROUTES):
             channel = "foreign_store" if r == ABROAD else route
             c = CH[channel]
@@ -59,13 +61,17 @@ class RouteTable:
                 android.append(r not in _IOS_ONLY)
                 scale.append(s)
                 klass.append(c * N_PROTOCOLS + q)
+                employer.append(r in _EMPLOYER_ONLY)
         return cls(np.array(skill), np.array(ios), np.array(android), np.array(scale),
-                   np.array(klass))
+                   np.array(klass), np.array(employer))
 
-    def eligible(self, ios: np.ndarray, skill: np.ndarray) -> np.ndarray:
-        """(users, route-classes): which route-classes each user's device and skill allow."""
+    def eligible(self, ios: np.ndarray, skill: np.ndarray, employed: np.ndarray
+                 ) -> np.ndarray:
+        """(users, route-classes): which route-classes each user's device, skill and employer
+        allow (the enterprise line only to employees of multinationals)."""
         device = np.where(ios[:, None], self.ios[None, :], self.android[None, :])
-        return device & (skill[:, None] >= self.skill[None, :])
+        return device & (skill[:, None] >= self.skill[None, :]) \
+            & (employed[:, None] | ~self.employer[None, :])
 
 
 @dataclass
