@@ -22,7 +22,7 @@ def pressure(fear_memory_days, reactive_directives, enforcement_intensity, users
     out = model.simulate(seed=seed, fear_memory_days=fear_memory_days,
                          reactive_directives=reactive_directives,
                          enforcement_intensity=enforcement_intensity, users=users, days=days)
-    return {"vpn_use_mean": out["vpn_use_mean"]}
+    return {"numpy_inputs_use": out["vpn_use_mean"]}   # EMA registers outcomes by name
 
 
 def test_ema_workbench_integer_boolean_and_real_parameters_drive_simulate():
@@ -36,11 +36,11 @@ def test_ema_workbench_integer_boolean_and_real_parameters_drive_simulate():
                         BooleanParameter("reactive_directives"),
                         RealParameter("enforcement_intensity", 0.1, 0.9)]
     em.constants = [Constant("users", SMALL["users"]), Constant("days", SMALL["days"])]
-    em.outcomes = [ScalarOutcome("vpn_use_mean", function=np.mean)]
+    em.outcomes = [ScalarOutcome("numpy_inputs_use", function=np.mean)]
     em.replications = [{"seed": np.int64(5)}]
     with SequentialEvaluator(em) as evaluator:
         experiments, outcomes = evaluator.perform_experiments(scenarios=3)
-    use = np.asarray(outcomes["vpn_use_mean"])
+    use = np.asarray(outcomes["numpy_inputs_use"])
     assert use.shape == (3,) and ((use >= 0) & (use <= 1)).all()
     row = experiments.iloc[0]                            # pandas row: numpy scalars again
     plain = model.simulate(seed=5, fear_memory_days=int(row["fear_memory_days"]),
