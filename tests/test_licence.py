@@ -14,8 +14,8 @@ def test_licence_file_is_mit_as_the_readme_and_pyproject_say():
 
 def test_citation_file_is_valid_cff_with_the_package_version():
     lines = (ROOT / "CITATION.cff").read_text(encoding="utf-8").splitlines()
-    cff = {k.strip(): v.strip().strip('"') for k, _, v in (line.partition(":") for line in lines)
-           if not line.startswith((" ", "-")) and v.strip()}     # top-level scalar keys
+    top = [line.partition(":") for line in lines if not line.startswith((" ", "-"))]
+    cff = {k.strip(): v.strip().strip('"') for k, _, v in top if v.strip()}   # scalar keys
     cff["authors"] = any(line.strip().startswith("- name:") for line in lines)
     assert cff["cff-version"] == "1.2.0" and cff["license"] == "MIT"
     assert cff["title"].startswith("platform-pressure") and cff["authors"]
