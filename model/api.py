@@ -8,7 +8,18 @@ import pandas as pd
 
 from .config.loader import Scenario, load_scenario
 from .outcomes import METRIC_NAMES, summarize, summarize_long
+from .config.schema import plain_scalar
 from .simulation import PressureModel
+
+
+def _seed(seed: object) -> int:
+    """The seed as a Python int (numpy and pandas integers accepted), or ScenarioError."""
+    from .config.errors import ScenarioError
+
+    seed = plain_scalar(seed)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ScenarioError("simulate", "seed", "a non-negative integer", seed)
+    return seed
 
 
 def run(scenario: Scenario | str | Path, seed: int = 0,
@@ -23,6 +34,7 @@ def run(scenario: Scenario | str | Path, seed: int = 0,
     whose set depends on the scenario (per service, category, channel, protocol), one row per
     day, metric and key.
     """
+    seed = _seed(seed)
     if not isinstance(scenario, Scenario):
         scenario = load_scenario(scenario)
     scenario = scenario.with_overrides(overrides)

@@ -16,6 +16,9 @@ from .exits import BAD_INPUT as EXIT_BAD_INPUT
 from .exits import guarded
 
 _SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-" + 8 characters
+RUN_FILES = {"timeseries.parquet", "outcomes_long.parquet", "summary.json", "figure.png",
+             "run.json", "scenario.toml"}
+"""The files `pressure run` writes: any of them not written this time is removed."""
 RESUMABLE = ("experiment", "reproduce", "calibrate", "validate")   # finished runs are kept
 
 
@@ -23,6 +26,16 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit code 2."""
 
     def error(self, message: str) -> None:  # noqa: D401 - argparse's hook
+        import re
+
+        wrong = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if wrong:
+            import difflib
+
+            choices = re.findall(r"'([^']*)'", wrong.group(2))
+            close = difflib.get_close_matches(wrong.group(1), choices, n=1)
+            if close:
+                message += f"; did you mean {close[0]}?"
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
@@ -37,10 +50,17 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--days", type=int, help="days to simulate (overrides the scenario)")
     _add_set(run)
     run.add_argument("--out", type=Path,
-                     help="output folder (default results/runs/<scenario>-seed<N>)")
+                     help="output folder (default results/runs/<scenario>-seed<N>, plus the "
+                          "overrides when there are any)")
     run.add_argument("--no-figure", action="store_true", help="skip figure.png")
     run.add_argument("--skip-memory-check", action="store_true",
                      help="run even when the run seems not to fit in this machine's memory")
+
+    rerun = sub.add_parser("rerun", help="run again what a run folder (or an experiment's "
+                           "manifest and a run id) records, and check it gives the same series")
+    rerun.add_argument("folder", type=Path, help="a folder `pressure run` or `pressure "
+                       "experiment` wrote")
+    rerun.add_argument("--run", dest="run_id", help="the run id, for an experiment folder")
 
     check = sub.add_parser("check", help="validate a scenario and print what it resolves to")
     check.add_argument("scenario", help="scenario TOML file, or a name in scenarios/")
@@ -84,6 +104,8 @@ def _dispatch(args) -> int:
             return _run(args)
         case "check":
             return _check(args)
+        case "rerun":
+            return _rerun(args)
         case "params":
             return _params(args)
         case "experiment" | "report":
@@ -115,6 +137,15 @@ def _overrides(args) -> dict[str, object]:
             raise ScenarioError("--set", item or "''", "KEY=VALUE")
         out[key.strip()] = value
     return out
+
+
+def _given(args) -> dict[str, object]:
+    """Every input the command line changed: `--set` values, then `--users` and `--days`."""
+    given = dict(_overrides(args))
+    for name in ("users", "days"):
+        if getattr(args, name, None) is not None:
+            given[name] = getattr(args, name)
+    return given
 
 
 def _load(args):
@@ -191,8 +222,11 @@ def _check_out(out: Path, scenario_name: str) -> None:
 def _run(args) -> int:
     from .config.errors import ScenarioError
 
+    from .outputs.record import RECORD, RESOLVED, folder_name, run_record
+
     scenario = _load(args)
-    out = args.out or Path("results") / "runs" / f"{scenario.name}-seed{args.seed}"
+    given = _given(args)
+    out = args.out or Path("results") / "runs" / folder_name(scenario.name, args.seed, given)
     _check_out(out, scenario.name)
     if args.seed < 0:
         raise ScenarioError("--seed", "seed", "a non-negative integer", args.seed)
@@ -206,11 +240,15 @@ def _run(args) -> int:
     from .outputs.files import write_atomically, write_json
     from .outputs.table import headline_table
     from .calendar import Calendar
+    from .config.toml_out import dumps
 
     frame, long_frame, summary = run(scenario, seed=args.seed, long=True)
     writers = {"timeseries.parquet": lambda path: frame.to_parquet(path, index=False),
                "outcomes_long.parquet": lambda path: long_frame.to_parquet(path, index=False),
-               "summary.json": write_json(summary)}
+               "summary.json": write_json(summary),
+               RECORD: write_json(run_record(scenario, args.seed, given)),
+               RESOLVED: lambda path: path.write_text(dumps(scenario.to_dict()),
+                                                      encoding="utf-8")}
     if not args.no_figure:
         calendar = Calendar.of(scenario)
         title = (f"{scenario.name}: {summary['users']:,} users, seed {args.seed}, "
@@ -219,6 +257,8 @@ def _run(args) -> int:
                                                       long=long_frame)
     try:
         files = write_atomically(out, writers)
+        for stale in RUN_FILES - set(writers):     # e.g. an older figure after --no-figure
+            (out / stale).unlink(missing_ok=True)
     except OSError as exc:
         raise ScenarioError("--out", str(out), f"a writable folder ({exc.strerror})") from None
 
@@ -230,6 +270,26 @@ def _run(args) -> int:
     for path in files:
         print(f"  {path}")
     return 0
+
+
+def _rerun(args) -> int:
+    """Run a recorded run again; exit 1 when its time series differs from the stored one."""
+    import pandas as pd
+
+    from .outputs.record import rerun, same_series
+
+    frame, _ = rerun(args.folder, args.run_id)
+    path = args.folder / ("timeseries.parquet" if args.run_id is None
+                          else f"runs/{args.run_id}.parquet")
+    stored = pd.read_parquet(path) if path.exists() else None
+    what = f"{args.folder}" + (f" run {args.run_id}" if args.run_id else "")
+    if stored is None:
+        print(f"reran {what}: no stored time series to compare with")
+        return 0
+    same = same_series(stored, frame)
+    print(f"reran {what}: " + ("identical time series" if same else
+                               "the time series DIFFERS from the stored one"))
+    return 0 if same else 1
 
 
 if __name__ == "__main__":

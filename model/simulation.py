@@ -12,6 +12,7 @@ import numpy as np
 from .calendar import Calendar, HorizonWarning
 from .config.channels import CHANNELS, PROTOCOLS
 from .config.loader import Scenario, load_scenario
+from .config.schema import plain_scalar
 from .institutions.domestic_platforms import DomesticAppStore, DomesticCloud
 from .institutions.foreign_platforms import ForeignAppStore, ForeignCloud
 from .institutions.partner import LocalPartner
@@ -61,6 +62,7 @@ class PressureModel(mesa.Model):
     """
 
     def __init__(self, scenario: Scenario | str | Path = "china_2017", rng=None, **params):
+        rng = plain_scalar(rng)           # batch_run over np.arange hands over np.int64 seeds
         super().__init__(rng=rng)
         base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
         self.config = base.with_overrides(params, source="model parameters")

@@ -72,10 +72,11 @@ def small_run(tmp_path_factory):
     return code, out, stdout.getvalue()
 
 
-def test_run_writes_the_three_files(small_run):
+def test_run_writes_its_files_and_its_record(small_run):
     code, out, _ = small_run
     assert code == 0
     assert sorted(p.name for p in out.iterdir()) == ["figure.png", "outcomes_long.parquet",
+                                                     "run.json", "scenario.toml",
                                                      "summary.json", "timeseries.parquet"]
     assert (out / "figure.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert (out / "figure.png").stat().st_size > 10_000
@@ -111,7 +112,8 @@ def test_run_no_figure_and_set_reach_the_model(tmp_path, capsys):
     code, stdout, err = cli(["run", "baseline", *SMALL, "--no-figure", "--seed", "3",
                              "--set", "enforcement_intensity=0.3", "--out", out], capsys)
     assert (code, err) == (0, "")
-    assert sorted(p.name for p in out.iterdir()) == ["outcomes_long.parquet", "summary.json",
+    assert sorted(p.name for p in out.iterdir()) == ["outcomes_long.parquet", "run.json",
+                                                     "scenario.toml", "summary.json",
                                                      "timeseries.parquet"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["mean"]["enforcement_intensity"] == pytest.approx(0.3)
@@ -124,7 +126,8 @@ def test_run_default_out_folder(tmp_path, capsys, monkeypatch):
     # a short run of the 2017 case leaves most of its events beyond the horizon: one line says so
     assert code == 0 and err.count("\n") == 1
     assert err.startswith("pressure run: warning:") and "after the last simulated day" in err
-    assert (tmp_path / "results/runs/china_2017-seed2/summary.json").is_file()
+    # the folder is named from the inputs the command line changed: runs never share one
+    assert (tmp_path / "results/runs/china_2017-seed2-days=20-users=300/summary.json").is_file()
 
 
 def test_run_into_an_existing_folder_replaces_the_files(existing_out, capsys):

@@ -203,7 +203,7 @@ def test_every_block_of_the_guide_runs(tmp_path):
 
     assert cluster is not None, "the guide's Dask section was not found"
     assert cwd == study
-    run = study / "results" / "runs" / "data_localization_2017-seed1"
+    run = study / "results" / "runs" / "data_localization_2017-seed1-users=1000"
     for name in ("timeseries.parquet", "summary.json", "figure.png"):
         assert (run / name).is_file(), name
     sweep = (study / "results" / "sweep" / "report" / "report.md").read_text()

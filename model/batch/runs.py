@@ -50,8 +50,9 @@ class RunSpec:
         return int(self.resolved.params["days"])
 
     def record(self) -> dict[str, object]:
-        """What the manifest keeps of the run besides its status: identity and shape."""
-        return {**self.identity(), "days": self.days}
+        """What the manifest keeps of the run besides its status: identity, shape and the
+        design point's values (so the run can be rebuilt from the manifest alone)."""
+        return {**self.identity(), "days": self.days, "params": dict(self.params)}
 
 
 @dataclass

@@ -105,6 +105,19 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
     return candidate
 
 
+def shipped_names() -> list[str]:
+    """The names of the scenarios in scenarios/."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def did_you_mean(word: str, known) -> str:
+    """' (did you mean X?)' for the closest known name, '' when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
 def _exists(path: Path) -> bool:
     """`path.exists()`, but False for names the OS rejects (too long, NUL byte)."""
     try:
@@ -124,6 +137,11 @@ def _is_file(path: Path) -> bool:
 def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -> Scenario:
     """Load, validate and resolve a scenario file (or a name in `scenarios/`)."""
     path = resolve_path(ref)
+    if path.parent == SCENARIO_DIR and not _exists(path):
+        names = shipped_names()
+        raise ScenarioError(str(path), None, "an existing scenario file"
+                            + did_you_mean(path.stem, names) + " (shipped: "
+                            + ", ".join(names) + ")")
     raw, files, description, name = _load_chain(path, ())
     params = dict(DEFAULTS)
     events: dict[str, Event] = {}
@@ -219,7 +237,8 @@ def lookup(key: str, source: str):
     name = key.split(".", 1)[1] if "." in key and key.split(".", 1)[0] in SECTIONS else key
     param = BY_NAME.get(name)
     if param is None:
-        raise ScenarioError(source, key, "a known parameter (see docs/parameters.md)")
+        raise ScenarioError(source, key, "a known parameter" + did_you_mean(name, BY_NAME)
+                            + " (see docs/parameters.md)")
     if "." in key and param.key != key:
         raise ScenarioError(source, key, f"this parameter under its own key {param.key!r}")
     return param

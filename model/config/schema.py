@@ -52,6 +52,7 @@ class Param:
 
     def coerce(self, value: object) -> Value:
         """Return `value` as this parameter's type, or raise ValueError saying what was expected."""
+        value = plain_scalar(value)
         if value is None and self.optional:
             return None
         v = _coerce_kind(self.kind, value)
@@ -65,6 +66,25 @@ class Param:
             if (self.low is not None and v < self.low) or (self.high is not None and v > self.high):
                 raise ValueError(self.expected())
         return v
+
+
+def plain_scalar(value: object) -> object:
+    """A numpy or pandas scalar as the Python value it holds (np.int64 -> int, np.bool_ -> bool,
+    np.float32 -> float), anything else unchanged.
+
+    Outside tools hand these over: EMA Workbench's IntegerParameter, Mesa's batch_run over
+    np.arange, values taken from pandas rows. numpy is not imported here (it is not needed to
+    recognise its scalars), so the schema stays cheap to import.
+    """
+    module = type(value).__module__
+    if module == "numpy" or module.startswith(("numpy.", "pandas.")):
+        item = getattr(value, "item", None)
+        if callable(item) and getattr(value, "ndim", 0) == 0:
+            try:
+                return item()
+            except (TypeError, ValueError):
+                return value
+    return value
 
 
 def _coerce_kind(kind: type, value: object) -> Value | None:
