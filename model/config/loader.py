@@ -149,22 +149,8 @@ def load_scenario(ref: str | Path, overrides: dict[str, object] | None = None) -
     regions: dict[str, Region] = {}
     origin: dict[str, tuple[str, int]] = {}       # where each event was written
     for source, doc in raw:                         # root ancestor first
-        seen_services: set[str] = set()
-        for i, rawsv in enumerate(doc.get("services", [])):
-            sv = parse_service(rawsv, source, i)
-            if sv.id in seen_services:
-                raise ScenarioError(source, f"services[{i}].id",
-                                    "an id no other service of this file has", sv.id)
-            seen_services.add(sv.id)
-            services[sv.id] = sv                    # a child redefines a service by its id
-        seen_regions: set[str] = set()
-        for i, rawrg in enumerate(doc.get("regions", [])):
-            rg = parse_region(rawrg, source, i)
-            if rg.id in seen_regions:
-                raise ScenarioError(source, f"regions[{i}].id",
-                                    "an id no other region of this file has", rg.id)
-            seen_regions.add(rg.id)
-            regions[rg.id] = rg                     # a child redefines a region by its id
+        _merge_by_id(services, doc, "services", "service", parse_service, source)
+        _merge_by_id(regions, doc, "regions", "region", parse_region, source)
         for ev_id in doc.get("drop_events", []):
             if ev_id not in events:
                 raise ScenarioError(source, "drop_events",
@@ -218,6 +204,19 @@ def _with_services(events: dict[str, Event], services: dict[str, Service],
     result = tuple(out.values())
     check_shares(result, source)
     return tuple(ordered), result
+
+
+def _merge_by_id(into: dict, doc: dict, table: str, what: str, parse, source: str) -> None:
+    """Parse a file's `[[table]]` entries into `into` by id: ids are unique within a file, and
+    a child file redefines an inherited entry by its id."""
+    seen: set[str] = set()
+    for i, raw in enumerate(doc.get(table, [])):
+        entry = parse(raw, source, i)
+        if entry.id in seen:
+            raise ScenarioError(source, f"{table}[{i}].id",
+                                f"an id no other {what} of this file has", entry.id)
+        seen.add(entry.id)
+        into[entry.id] = entry
 
 
 def _check_event_regions(events: tuple[Event, ...], regions: tuple[Region, ...],
