@@ -66,7 +66,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("scenario", help="scenario TOML file, or a name in scenarios/")
     _add_set(check)
 
-    params = sub.add_parser("params", help="print the parameter reference")
+    params = sub.add_parser("params", help="the parameters a scenario uses: value, unit, range, "
+                            "meaning (or the full reference with --markdown)")
+    params.add_argument("name", nargs="?", help="one parameter (name or section.name)")
+    params.add_argument("--scenario", default="china_2017",
+                        help="whose values to show (default china_2017, the calibrated 2017 "
+                             "case model.simulate uses)")
     params.add_argument("--markdown", action="store_true",
                         help="the full reference as Markdown (docs/parameters.md)")
 
@@ -183,12 +188,37 @@ def _params(args) -> int:
     from .config.parameters import PARAMETERS
     from .config.reference import markdown
 
+    from .config.loader import load_scenario, lookup
+
     if args.markdown:
         print(markdown(), end="")
         return 0
-    for p in PARAMETERS:
-        print(f"{p.key:45} {str(p.default):>12}  {p.unit:24} {p.meaning}")
+    scenario = load_scenario(args.scenario)
+    chosen = [lookup(args.name, "params")] if args.name else PARAMETERS
+    print(f"# values of {scenario.name} (files: {' <- '.join(scenario.files)}); "
+          "* marks a value the scenario sets")
+    for p in chosen:
+        value = scenario.params.get(p.name)
+        mark = "*" if value != p.default else " "
+        shown = "none" if value is None else (value.isoformat() if hasattr(value, "isoformat")
+                                             else f"{value}")
+        if args.name:
+            print(f"{p.key}\n  value    {shown}{'  (schema default ' + str(p.default) + ')' if mark == '*' else ''}"
+                  f"\n  unit     {p.unit}\n  range    {p.expected()}\n  meaning  {p.meaning}"
+                  + (f"\n  source   {p.source}" if p.source else ""))
+        else:
+            print(f"{p.key:45} {shown:>12}{mark} {p.unit:16} {_range(p):16} {p.meaning}")
     return 0
+
+
+def _range(p) -> str:
+    if p.choices:
+        return "|".join(p.choices)
+    if p.low is not None or p.high is not None:
+        low = "" if p.low is None else f"{p.low:g}"
+        high = "" if p.high is None else f"{p.high:g}"
+        return f"[{low}, {high}]"
+    return "-"
 
 
 def _check_out(out: Path, scenario_name: str) -> None:

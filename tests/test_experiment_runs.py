@@ -99,7 +99,8 @@ def test_local_processes_give_identical_results(serial, tmp_path):
 def test_a_different_experiment_in_the_same_folder_is_refused(serial, capsys):
     before = files(serial)
     path = serial.parent / "exp.toml"
-    assert main(["experiment", str(path), "--out", str(serial), "--set", "replicates=3",
+    # (more replicates grow the same experiment: tests/test_experiment_grow.py)
+    assert main(["experiment", str(path), "--out", str(serial), "--set", "users=400",
                  "--quiet"]) == 2
     err = capsys.readouterr().err
     assert "holds a different one" in err and str(serial) in err and err.count("\n") == 1

@@ -79,6 +79,8 @@ fear_memory_days = [10, 90]
     out = tmp_path / "exp"
     done = cli(["experiment", exp, "--out", out, "--quiet"], cwd=tmp_path)
     assert done.returncode == 0, done.stderr
+    # --quiet: no progress bar, but the one line saying where the results are
+    assert done.stdout.strip().splitlines() == [f"lhs_rerun: 3 of 3 runs done; results in {out}/"]
     manifest = json.loads((out / "manifest.json").read_text())
     run_id = manifest["runs"][-1]["run_id"]
     frame, _ = rerun(out, run_id)

@@ -20,11 +20,22 @@ Dask cluster) never touches what a run is or how its results are kept:
 - `cli.py`         `pressure experiment` and `pressure report`
 """
 
-from .designs import Design, build_design
-from .engine import ExperimentOutcome, run_experiment
-from .experiment import Experiment, load_experiment
-from .runs import RunResult, RunSpec, plan_runs, run_one
-from .seeds import design_seed, run_seed
+import importlib
+
+_WHERE = {"Design": ".designs", "build_design": ".designs", "ExperimentOutcome": ".engine",
+          "run_experiment": ".engine", "Experiment": ".experiment",
+          "load_experiment": ".experiment", "RunResult": ".runs", "RunSpec": ".runs",
+          "plan_runs": ".runs", "run_one": ".runs", "design_seed": ".seeds",
+          "run_seed": ".seeds"}
+
+
+def __getattr__(name: str):
+    """The names above, loaded on first use: `pressure --help` need not import pandas."""
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_WHERE[name], __name__), name)
+    globals()[name] = value
+    return value
 
 __all__ = ["Design", "Experiment", "ExperimentOutcome", "RunResult", "RunSpec", "build_design",
            "design_seed", "load_experiment", "plan_runs", "run_experiment", "run_one",

@@ -43,7 +43,8 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--skip-memory-check", action="store_true",
                      help="run even when the runs at once seem not to fit in this machine's "
                           "memory")
-    exp.add_argument("--quiet", action="store_true", help="no progress bar or closing line")
+    exp.add_argument("--quiet", action="store_true", help="no progress bar (the one closing line still says where the "
+                     "results are)")
 
     rep = subparsers.add_parser(
         "report", help="tables, figures and report.md for an experiment folder",
@@ -121,10 +122,9 @@ def _experiment(args) -> int:
                             on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
                             memory_check=not args.skip_memory_check,
                             scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S)
-    if not args.quiet:
-        before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
-        print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
-              f"results in {outcome.folder}/")
+    before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
+    print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
+          f"results in {outcome.folder}/")           # also with --quiet: where results are
     if outcome.failed:
         shown = "; ".join(f"{rid}: {err}" for rid, err in outcome.failures[:3])
         more = f" (first: {shown})" if shown else ""

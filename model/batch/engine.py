@@ -108,6 +108,10 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
     manifest = plan.previous or new_manifest(
         experiment, plan.fingerprint, len(plan.design.points),
         [s.record() for s in plan.specs])
+    held = {r["run_id"] for r in manifest["runs"]}
+    manifest["runs"].extend({**s.record(), "status": "pending", "error": None}
+                            for s in plan.specs if s.run_id not in held)   # more replicates
+    manifest["experiment"] = {**experiment.describe(), "content": experiment.text}
     env = environment()
     notes = _revision_notes(manifest, env)
     for note in notes:

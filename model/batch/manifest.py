@@ -36,8 +36,11 @@ PACKAGES = ("platform-pressure", "mesa", "numpy", "scipy", "pandas", "pyarrow", 
 
 
 def fingerprint(experiment: Experiment) -> str:
-    """sha256 of the file content, the `--set` values and the resolved scenarios."""
-    data = {"experiment": experiment.text, "overrides": experiment.overrides,
+    """sha256 of the file content, the `--set` values and the resolved scenarios. A `--set
+    replicates=N` is left out: more replicates grow the same experiment (run ids and seeds of
+    the finished runs do not depend on it)."""
+    overrides = {k: v for k, v in experiment.overrides.items() if k != "replicates"}
+    data = {"experiment": experiment.text, "overrides": overrides,
             "scenarios": [s.to_dict() for s in experiment.scenarios]}
     blob = json.dumps(data, sort_keys=True, default=str).encode("utf-8")
     return hashlib.sha256(blob).hexdigest()

@@ -98,9 +98,14 @@ class ResultStore:
                 f"a folder for this experiment ({name!r} from {source}), but it holds a different "
                 f"one ({held.get('name')!r} from {held.get('source')}; the file content, --set "
                 "values or resolved scenarios differ): use another --out or remove the folder")
-        if {r["run_id"] for r in manifest["runs"]} != run_ids:
+        held_ids = {r["run_id"] for r in manifest["runs"]}
+        last = max((r["replicate"] for r in manifest["runs"]), default=-1)
+        added = run_ids - held_ids         # more replicates: only runs of the new replicates
+        if not held_ids <= run_ids or any(_replicate(i) <= last for i in added):
             raise ScenarioError(str(self.root / "manifest.json"), "runs", "the runs of this "
-                                "experiment (the manifest was changed after it was written)")
+                                "experiment or more replicates of them (it holds other runs: "
+                                "fewer replicates, or the manifest was changed after it was "
+                                "written)")
         return manifest
 
     # --- while running --------------------------------------------------------------------
@@ -251,3 +256,8 @@ def _remove_empty(created: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             pass
+
+
+def _replicate(run_id: str) -> int:
+    """The replicate a run id names (`<scenario>__p<point>__r<replicate>`)."""
+    return int(run_id.rsplit("__r", 1)[1])
