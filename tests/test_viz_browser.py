@@ -160,3 +160,17 @@ def test_seed_field_reseeds_the_run(page):
     page.get_by_role("button", name="Reset").click()
     page.wait_for_function("document.querySelector('header').innerText.includes('seed 42')",
                            timeout=20_000)
+
+
+def test_pending_note_sits_by_reset_above_the_fold_at_laptop_size(page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator(".pp-seed input").fill("7")
+    note = page.wait_for_selector(".pp-pending", timeout=10_000)
+    box = note.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 800, box
+    assert page.locator(".pp-reset-pending").count() == 1          # Reset is highlighted
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_function("document.querySelector('header').innerText.includes('seed 7')",
+                           timeout=30_000)
+    assert page.locator(".pp-pending").count() == 0
+    assert page.locator(".pp-reset-pending").count() == 0

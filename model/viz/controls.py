@@ -99,7 +99,3 @@ def Controls(params: solara.Reactive[dict], model, extra_scenario: str | None = 
                     continuous_update=True, classes=["pp-seed"])
     if error.value:
         solara.Error(error.value)
-    changes = pending_changes(params.value, model)
-    if changes:
-        solara.Info(f"Press Reset to apply: {', '.join(changes)}.", dense=True,
-                    classes=["pp-pending"])
