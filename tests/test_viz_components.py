@@ -384,3 +384,19 @@ def test_a_scenario_file_outside_scenarios_is_offered_by_path(tmp_path):
     params = initial_parameters(ref)
     assert params["enforcement_intensity"] == 0.9
     assert InteractiveModel(**{**params, "users": 300}).config.name == "mine"
+
+
+def test_one_colour_language_for_app_and_run_figure():
+    from model.outputs import figure
+    from model.viz import palette
+
+    assert network_view.STATE_COLOURS == palette.STATE
+    states = set(palette.STATE.values())
+    kinds = {colour for _, colour in palette.KIND.values()}
+    assert not states & kinds, "a platform kind is drawn in a state's colour"
+    assert palette.EVENT_LINE not in states | kinds and palette.PERIOD_BAND not in states
+    assert len({marker for marker, _ in palette.KIND.values()}) == len(palette.KIND)
+    assert figure._PROTOCOL_COLOURS is palette.PROTOCOL
+    by_metric = {s.metric: s.colour for p in charts.PANELS for s in p.series}
+    for metric, state in (("vpn_aware", "aware"), ("vpn_use", "using")):
+        assert by_metric[metric] == palette.STATE[state]
