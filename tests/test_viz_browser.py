@@ -174,3 +174,13 @@ def test_pending_note_sits_by_reset_above_the_fold_at_laptop_size(page):
                            timeout=30_000)
     assert page.locator(".pp-pending").count() == 0
     assert page.locator(".pp-reset-pending").count() == 0
+
+
+def test_every_slider_and_field_is_named(page):
+    sliders = page.locator("[role=slider]")
+    assert sliders.count() >= 7
+    for k in range(sliders.count()):
+        name = sliders.nth(k).get_attribute("aria-label") or ""
+        assert name.strip(), f"slider {k} has no accessible name"
+    for k in range(page.locator(".pp-lever .v-label").count()):
+        assert not page.locator(".pp-lever .v-label").nth(k).is_visible()   # named once on screen
