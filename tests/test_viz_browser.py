@@ -184,3 +184,18 @@ def test_every_slider_and_field_is_named(page):
         assert name.strip(), f"slider {k} has no accessible name"
     for k in range(page.locator(".pp-lever .v-label").count()):
         assert not page.locator(".pp-lever .v-label").nth(k).is_visible()   # named once on screen
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_help_text_contrast_is_at_least_4_5_to_1(page):
+    colours = page.eval_on_selector_all(
+        ".pp-help, .pp-description, .pp-lever > span", "els => els.map(e => getComputedStyle(e).color)")
+    assert colours
+    for colour in colours:                            # on the sidebar's white background
+        ratio = (1.0 + 0.05) / (_luminance(colour) + 0.05)
+        assert ratio >= 4.5, f"text colour {colour}: contrast {ratio:.2f}:1"

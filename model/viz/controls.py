@@ -35,9 +35,11 @@ def _Lever(spec, value, on_value, help_text: str, label: str | None = None):
         slider = solara.SliderInt if spec.kind is int else solara.SliderFloat
         # named for screen readers (Vuetify makes the label the thumb's aria-label); the
         # visible name is the text above, so the slider's own label is hidden (LEVER_CSS)
-        slider(spec.label, value=value, min=spec.low, max=spec.high, step=spec.step, on_value=on_value)
-        solara.Text(help_text, style={"font-size": "11px", "color": "#777", "display": "block",
-                                      "margin": "-6px 0 12px 0", "line-height": "1.3"})
+        slider(spec.label, value=value, min=spec.low, max=spec.high, step=spec.step,
+               on_value=on_value)
+        solara.Text(help_text, classes=["pp-help"],     # #595959 on white: 7:1 (at least 4.5)
+                    style={"font-size": "12px", "color": "#595959", "display": "block",
+                           "margin": "-6px 0 12px 0", "line-height": "1.3"})
 
 
 LEVER_CSS = ".pp-lever .v-input .v-label { display: none; }"
