@@ -160,3 +160,42 @@ def test_seed_field_reseeds_the_run(page):
     page.get_by_role("button", name="Reset").click()
     page.wait_for_function("document.querySelector('header').innerText.includes('seed 42')",
                            timeout=20_000)
+
+
+def test_pending_note_sits_by_reset_above_the_fold_at_laptop_size(page):
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator(".pp-seed input").fill("7")
+    note = page.wait_for_selector(".pp-pending", timeout=10_000)
+    box = note.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 800, box
+    assert page.locator(".pp-reset-pending").count() == 1          # Reset is highlighted
+    page.get_by_role("button", name="Reset").click()
+    page.wait_for_function("document.querySelector('header').innerText.includes('seed 7')",
+                           timeout=30_000)
+    assert page.locator(".pp-pending").count() == 0
+    assert page.locator(".pp-reset-pending").count() == 0
+
+
+def test_every_slider_and_field_is_named(page):
+    sliders = page.locator("[role=slider]")
+    assert sliders.count() >= 7
+    for k in range(sliders.count()):
+        name = sliders.nth(k).get_attribute("aria-label") or ""
+        assert name.strip(), f"slider {k} has no accessible name"
+    for k in range(page.locator(".pp-lever .v-label").count()):
+        assert not page.locator(".pp-lever .v-label").nth(k).is_visible()   # named once on screen
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def test_help_text_contrast_is_at_least_4_5_to_1(page):
+    colours = page.eval_on_selector_all(
+        ".pp-help, .pp-description, .pp-lever > span", "els => els.map(e => getComputedStyle(e).color)")
+    assert colours
+    for colour in colours:                            # on the sidebar's white background
+        ratio = (1.0 + 0.05) / (_luminance(colour) + 0.05)
+        assert ratio >= 4.5, f"text colour {colour}: contrast {ratio:.2f}:1"

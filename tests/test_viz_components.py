@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import html
 import re
+import threading
 
 import numpy as np
 import pytest
@@ -61,6 +62,13 @@ class App:
 
     def with_class(self, kind, cls: str):
         return next(w for w in self.widgets(kind) if cls in (w.class_ or "").split())
+
+    def reset(self) -> None:
+        """Press Reset and wait for the new model (it is built in a thread of its own)."""
+        self.button("Reset").click()
+        for worker in threading.enumerate():
+            if worker.name == "pp-page-work":
+                worker.join(60)
 
     def button(self, label: str):
         return next(w for w in self.widgets(v.Btn) if w.children == [label])
@@ -148,7 +156,7 @@ def test_picking_a_scenario_moves_the_sliders_and_reset_applies_it(app):
     app.select().v_model = "maximal_enforcement"
     assert app.lever("enforcement_intensity").v_model == 1.0
     assert "scenario" in app.texts() and "Reset" in app.texts()
-    app.button("Reset").click()
+    app.reset()
     assert "base 1" in app.figure("intensity")
     assert app.lever("enforcement_intensity").v_model == 1.0
     assert "Reset" not in app.texts()
@@ -157,7 +165,7 @@ def test_picking_a_scenario_moves_the_sliders_and_reset_applies_it(app):
 def test_moving_a_slider_and_resetting_changes_the_model(app):
     app.lever("enforcement_intensity").v_model = 0.9
     app.lever("users").v_model = 1500
-    app.button("Reset").click()
+    app.reset()
     app.button("Step").click()
     assert "base 0.9" in app.figure("intensity")
     assert "All 1,500 users" in app.html("pp-states")
@@ -169,7 +177,7 @@ def test_seed_is_numeric_and_reproduces_a_run(app):
     assert "seed must be" in app.texts()
     seed.v_model = "7"
     assert "seed must be" not in app.texts()
-    app.button("Reset").click()
+    app.reset()
     for _ in range(20):
         app.button("Step").click()
     shown = app.figure("vpn_use")
@@ -376,3 +384,19 @@ def test_a_scenario_file_outside_scenarios_is_offered_by_path(tmp_path):
     params = initial_parameters(ref)
     assert params["enforcement_intensity"] == 0.9
     assert InteractiveModel(**{**params, "users": 300}).config.name == "mine"
+
+
+def test_one_colour_language_for_app_and_run_figure():
+    from model.outputs import figure
+    from model.viz import palette
+
+    assert network_view.STATE_COLOURS == palette.STATE
+    states = set(palette.STATE.values())
+    kinds = {colour for _, colour in palette.KIND.values()}
+    assert not states & kinds, "a platform kind is drawn in a state's colour"
+    assert palette.EVENT_LINE not in states | kinds and palette.PERIOD_BAND not in states
+    assert len({marker for marker, _ in palette.KIND.values()}) == len(palette.KIND)
+    assert figure._PROTOCOL_COLOURS is palette.PROTOCOL
+    by_metric = {s.metric: s.colour for p in charts.PANELS for s in p.series}
+    for metric, state in (("vpn_aware", "aware"), ("vpn_use", "using")):
+        assert by_metric[metric] == palette.STATE[state]

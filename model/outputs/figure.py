@@ -15,13 +15,11 @@ import pandas as pd  # noqa: E402
 
 from ..config.channels import PROTOCOLS  # noqa: E402
 from ..config.events import Event  # noqa: E402
+from ..viz import palette  # noqa: E402
 from .region_panel import plot_regions, region_series  # noqa: E402
 
-_EVENT_COLOURS = {"law": "#6a3d9a", "directive": "#e31a1c", "block_service": "#ff7f00",
-                  "ban_service": "#d94801", "encouragement": "#01665e",
-                  "block_protocol": "#8c510a", "throttle_protocol": "#bf812d",
-                  "marker": "#555555", "sensitive_period": "#b35806"}
-_PROTOCOL_COLOURS = {"plain": "#2166ac", "obfuscated": "#4d9221", "tor": "#762a83"}
+_EVENT_COLOURS: dict[str, str] = {}    # every event in palette.EVENT_LINE (the app's colours)
+_PROTOCOL_COLOURS = palette.PROTOCOL
 
 
 def _series(long: pd.DataFrame | None, metric: str) -> dict[str, pd.Series]:
@@ -61,20 +59,20 @@ def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
         ax.plot(s.index, s.clip(lower=0.8), lw=1.6, color=_PROTOCOL_COLOURS.get(proto, "grey"),
                 label=f"{proto} providers working")
     ax.plot(dates, frame["vpn_listings_foreign_store"].clip(lower=0.8), lw=1.2, ls="--",
-            color="#555555", label="foreign app-store listings")
+            color=palette.SIDE["foreign"], label="foreign app-store listings")
     ax.plot(dates, frame["vpn_domestic_commercial"].clip(lower=0.8), lw=1.2, ls=":",
-            color="#b2182b", label="domestic commercial VPNs")
+            color=palette.SIDE["domestic"], label="domestic commercial VPNs")
     ax.set_yscale("log")
     ax.set_ylabel("VPN supply\n(providers, log scale)")
 
     ax = axes[2]
-    ax.plot(dates, frame["vpn_availability"], lw=2.0, color="#1b7837",
+    ax.plot(dates, frame["vpn_availability"], lw=2.0, color=palette.INTENSITY,
             label="VPN availability (share of interested users)")
     ax.plot(dates, frame["vpn_interested"], lw=1.2, color="#999999",
             label="interested in what is blocked")
-    ax.plot(dates, frame["vpn_aware"], lw=1.0, ls="--", color="#999999",
+    ax.plot(dates, frame["vpn_aware"], lw=1.0, ls="--", color=palette.STATE["aware"],
             label="know how to get a VPN")
-    ax.plot(dates, frame["vpn_use"], lw=1.8, color="#d6604d", label="VPN use (that day)")
+    ax.plot(dates, frame["vpn_use"], lw=1.8, color=palette.STATE["using"], label="VPN use (that day)")
     ax.set_ylabel("users")
     ax.set_ylim(0, 1.02)
 
@@ -89,11 +87,11 @@ def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
     ax.set_ylim(0, 1.02)
 
     ax = axes[4]
-    ax.plot(dates, frame["domestic_cloud_share"], lw=1.8, color="#b2182b",
+    ax.plot(dates, frame["domestic_cloud_share"], lw=1.8, color=palette.SIDE["domestic"],
             label="domestic clouds (customers)")
-    ax.plot(dates, frame["foreign_cloud_share"], lw=1.8, color="#2166ac",
+    ax.plot(dates, frame["foreign_cloud_share"], lw=1.8, color=palette.SIDE["foreign"],
             label="foreign clouds (customers)")
-    ax.plot(dates, frame["foreign_cloud_revenue_share"], lw=1.2, ls="--", color="#2166ac",
+    ax.plot(dates, frame["foreign_cloud_revenue_share"], lw=1.2, ls="--", color=palette.SIDE["foreign"],
             label="foreign clouds (revenue)")
     ax.set_ylabel("cloud market share")
     ax.set_ylim(0, 1.02)
@@ -121,12 +119,12 @@ def _mark_events(axes, events: list[Event], dates: pd.Series) -> None:
     legend = []
     for k, ev in enumerate(events, start=1):
         start = max(pd.Timestamp(ev.date), lo)
-        colour = _EVENT_COLOURS.get(ev.kind, "#a6611a")
+        colour = _EVENT_COLOURS.get(ev.kind, palette.EVENT_LINE)
         if ev.end is not None:
             end = min(pd.Timestamp(ev.end), hi)
-            shade = "#fdb863" if ev.kind == "sensitive_period" else colour
+            shade = palette.PERIOD_BAND if ev.kind == "sensitive_period" else colour
             for ax in axes:
-                ax.axvspan(start, end, color=shade, alpha=0.25 if shade == "#fdb863" else 0.12,
+                ax.axvspan(start, end, color=shade, alpha=0.25 if shade == palette.PERIOD_BAND else 0.12,
                            lw=0)
         else:
             for ax in axes:

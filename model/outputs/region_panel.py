@@ -1,12 +1,15 @@
-"""The run figure's regions panel (scenarios with [[regions]]): each region's VPN use as a
-line of its own, its shutdowns shaded in the line's colour (docs/ODD.md 7.24)."""
+"""The run figure's regions panel (scenarios with [[regions]]): each region's VPN use in the
+colour VPN use has everywhere, regions told apart by line style, shutdowns hatched
+(docs/ODD.md 7.24)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-_REGION_COLOURS = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9",
-                   "#000000", "#f0e442")
+from ..viz import palette
+
+_STYLES = ("-", "--", ":", "-.")
+_MARKERS = (None, "o", "s", "^", "D")
 
 
 def region_series(long: pd.DataFrame | None) -> dict[str, dict[str, pd.Series]]:
@@ -22,13 +25,16 @@ def region_series(long: pd.DataFrame | None) -> dict[str, dict[str, pd.Series]]:
 
 def plot_regions(ax, regions: dict[str, dict[str, pd.Series]]) -> None:
     top = max(float(s["region_vpn_use"].max()) for s in regions.values())
+    colour = palette.STATE["using"]
     for k, (rid, series) in enumerate(regions.items()):
-        colour = _REGION_COLOURS[k % len(_REGION_COLOURS)]
+        style, marker = _STYLES[k % len(_STYLES)], _MARKERS[k // len(_STYLES) % len(_MARKERS)]
         use = series["region_vpn_use"]
-        ax.plot(use.index, use, lw=1.5, color=colour, label=f"{rid}: VPN use")
+        ax.plot(use.index, use, lw=1.5, color=colour, ls=style, marker=marker, markevery=30,
+                label=f"{rid}: VPN use")
         off = series.get("region_offline")
         if off is not None and (off > 0.5).any():
-            ax.fill_between(off.index, 0, top * 1.1, where=(off > 0.5).values, color=colour,
-                            alpha=0.15, step="mid", lw=0, label=f"{rid}: internet shut down")
+            ax.fill_between(off.index, 0, top * 1.1, where=(off > 0.5).values,
+                            facecolor="none", edgecolor=palette.NEUTRAL, hatch="//",
+                            step="mid", lw=0, label=f"{rid}: internet shut down")
     ax.set_ylabel("VPN use\nby region")
     ax.set_ylim(0, max(top * 1.15, 0.01))

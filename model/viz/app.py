@@ -17,8 +17,8 @@ import threading
 
 import solara
 import solara.lab
-from mesa.visualization.utils import update_counter
 
+from .about import About
 from .charts import AllOutcomes, Charts, EventList
 from .controls import Controls, initial_parameters
 from .interactive import InteractiveModel
@@ -26,6 +26,7 @@ from .levers import DEFAULT_SCENARIO, SCENARIO_ENV
 from .network_view import NetworkView
 from .readout import Readout
 from .run_controls import RunControls
+from .sessions import ModelSlot
 
 PAUSE_MS = 40
 DAYS_PER_FRAME = 1
@@ -40,10 +41,13 @@ def Page():
     extra = os.environ.get(SCENARIO_ENV) or None
     first = solara.use_memo(lambda: initial_parameters(opening_scenario()), [])
     params = solara.use_reactive(first)
-    model = solara.use_reactive(solara.use_memo(lambda: InteractiveModel(**first), []))
+    version = solara.use_reactive(0)           # bumped by Reset; the model is in the slot
+    model = solara.use_memo(lambda: ModelSlot(InteractiveModel(**first), version), [])
+    model.version                              # re-render when Reset replaces the model
     pause_ms = solara.use_reactive(PAUSE_MS)
     days_per_frame = solara.use_reactive(DAYS_PER_FRAME)
     drawn = solara.use_memo(threading.Event, [])
+    frame = solara.use_reactive(0)             # bumped after each computed frame
     current = model.value
 
     solara.Title("platform-pressure")
@@ -51,22 +55,21 @@ def Page():
         solara.AppBarTitle(f"platform-pressure · {current.config.name} · seed {current.seed}")
     with solara.Sidebar():
         with solara.Card("Run", margin=0, classes=["pp-run"]):
-            RunControls(model, params, days_per_frame, pause_ms, drawn)
+            RunControls(model, params, days_per_frame, pause_ms, drawn, frame)
             solara.SliderInt(f"Days per step: {days_per_frame.value}", value=days_per_frame,
                              min=1, max=30)
             solara.SliderInt(f"Pause between frames: {pause_ms.value} ms", value=pause_ms,
                              min=0, max=500, step=10)
         with solara.Card("Scenario and levers", margin=0, classes=["pp-controls"]):
             Controls(params, current, extra)
-    Live(current, drawn)
+    Live(current, drawn, frame.value)
 
 
 @solara.component
-def Live(model, drawn: threading.Event):
-    """Everything that changes with the day. It alone subscribes to Mesa's redraw counter
-    (each subscriber triggers its own render pass), and tells the play loop when a frame has
-    been drawn."""
-    update_counter.get()
+def Live(model, drawn: threading.Event, frame: int):
+    """Everything that changes with the day, redrawn for each `frame` (the page's own counter,
+    not Mesa's module-wide `update_counter`, whose listeners outlived closed sessions and kept
+    their models); tells the play loop when a frame has been drawn."""
     solara.use_effect(drawn.set, None)      # after every render
     day = model.day        # the parts take it as an argument: Solara skips a part whose
     with solara.Column(style={"padding": "8px"}):      # arguments did not change
@@ -81,6 +84,7 @@ def Live(model, drawn: threading.Event):
                     with solara.lab.Tab("All outcomes"):
                         AllOutcomes(model, day)
                 EventList(model, day)
+        About(model.config.description)
 
 
 page = Page

@@ -21,11 +21,11 @@ import solara
 from matplotlib.figure import Figure
 
 from ..outcomes import METRICS
+from . import palette
 from .cache import per_model
 from .live_figure import LiveFigure, grown_limit
 
-EVENT_COLOURS = {"law": "#6a3d9a", "directive": "#e31a1c", "block_service": "#ff7f00",
-                 "marker": "#555555", "sensitive_period": "#b35806"}
+EVENT_COLOURS: dict[str, str] = {}      # every event is drawn in `palette.EVENT_LINE`
 DPI = 100
 
 
@@ -49,26 +49,26 @@ class Panel:
 
 PANELS: tuple[Panel, ...] = (
     Panel("VPN supply\n(share of day 1)", (
-        Series("vpn_availability", "availability (interested)", "#1b7837"),
-        Series("vpn_listings_foreign_store", "app-store listings", "#2166ac", "--",
+        Series("vpn_availability", "availability (interested)", palette.INTENSITY),
+        Series("vpn_listings_foreign_store", "app-store listings", palette.SIDE["foreign"], "--",
                1.3, per_initial=True),
-        Series("vpn_domestic_commercial", "domestic sellers", "#b2182b", ":", 1.5,
+        Series("vpn_domestic_commercial", "domestic sellers", palette.SIDE["domestic"], ":", 1.5,
                per_initial=True),
     )),
     Panel("VPN use\n(share of users)", (
-        Series("vpn_aware", "aware", "#9a9a9a", "-", 1.3),
-        Series("vpn_access", "access", "#4a90d9"),
-        Series("vpn_use", "use", "#1a9850", "-", 2.0),
+        Series("vpn_aware", "aware", palette.STATE["aware"], "-", 1.3),
+        Series("vpn_access", "access", palette.NEUTRAL, "--"),
+        Series("vpn_use", "use", palette.STATE["using"], "-", 2.0),
     ), top=0.1),
     Panel("cloud market\nshare", (
-        Series("domestic_cloud_share", "domestic (customers)", "#b2182b"),
-        Series("foreign_cloud_share", "foreign (customers)", "#2166ac"),
-        Series("foreign_cloud_revenue_share", "foreign (revenue)", "#2166ac", "--", 1.2),
+        Series("domestic_cloud_share", "domestic (customers)", palette.SIDE["domestic"]),
+        Series("foreign_cloud_share", "foreign (customers)", palette.SIDE["foreign"]),
+        Series("foreign_cloud_revenue_share", "foreign (revenue)", palette.SIDE["foreign"], "--", 1.2),
     )),
     Panel("enforcement", (
-        Series("enforcement_intensity", "effective intensity", "#222222"),
-        Series("mean_perceived_risk", "perceived risk", "#762a83", "-", 1.4),
-        Series("foreign_compliance", "foreign compliance", "#f39c12", ":", 1.4),
+        Series("enforcement_intensity", "effective intensity", palette.INTENSITY),
+        Series("mean_perceived_risk", "perceived risk", palette.STATE["punished"], "-", 1.4),
+        Series("foreign_compliance", "foreign compliance", palette.SIDE["foreign"], ":", 1.4),
     )),
 )
 
@@ -78,7 +78,7 @@ def outcome_panels() -> tuple[Panel, ...]:
     out = []
     for m in METRICS:
         bounded = m.unit.startswith(("share", "index"))
-        out.append(Panel(f"{m.name}\n({m.unit})", (Series(m.name, m.name, "#2166ac"),),
+        out.append(Panel(f"{m.name}\n({m.unit})", (Series(m.name, m.name, palette.INTENSITY),),
                          top=1.05 if bounded else 1.0, cap=1.05 if bounded else np.inf))
     return tuple(out)
 
@@ -158,10 +158,10 @@ def _mark_events(axes, model, x: np.ndarray, numbered: bool) -> None:
     first = mdates.date2num(model.p["start_date"])
     for k, ev in enumerate(model.calendar.markers(), start=1):
         at = max(mdates.date2num(ev.date), first)
-        colour = EVENT_COLOURS.get(ev.kind, "#a6611a")
+        colour = EVENT_COLOURS.get(ev.kind, palette.EVENT_LINE)
         for ax in axes:
             if ev.kind == "sensitive_period":
-                ax.axvspan(at, min(mdates.date2num(ev.end), x[-1]) + 1, color="#fdb863",
+                ax.axvspan(at, min(mdates.date2num(ev.end), x[-1]) + 1, color=palette.PERIOD_BAND,
                            alpha=0.25, lw=0)
             else:
                 ax.axvline(at, color=colour, lw=0.8, alpha=0.6,
@@ -176,7 +176,7 @@ def event_rows(model) -> list[tuple[int, dt.date, str, str, bool]]:
     """The numbered events of the charts: (number, date, label, colour, already happened)."""
     today = model.calendar.date(max(model.recorder.recorded - 1, 0))
     done = model.recorder.recorded > 0
-    return [(k, ev.date, ev.label, EVENT_COLOURS.get(ev.kind, "#a6611a"),
+    return [(k, ev.date, ev.label, EVENT_COLOURS.get(ev.kind, palette.EVENT_LINE),
              done and ev.date <= today)
             for k, ev in enumerate(model.calendar.markers(), start=1)]
 

@@ -59,10 +59,12 @@ def server_env(scenario: str | None) -> dict[str, str]:
     (on every page load) that a session cookie cannot be `SameSite=None` over plain http on an
     address other than `localhost`: it falls back to `Lax`, which is right for this app."""
     from .levers import SCENARIO_ENV
+    from .sessions import CULL_ENV, CULL_TIMEOUT
 
     env = dict(os.environ)
     env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
     env["SOLARA_THEME_SHOW_BANNER"] = "False"       # it covers the corner of the page
+    env.setdefault(CULL_ENV, CULL_TIMEOUT)          # a lost page's session ends (sessions.py)
     quiet = "ignore:Cookies with samesite=none require https:UserWarning"
     env["PYTHONWARNINGS"] = ",".join(w for w in (env.get("PYTHONWARNINGS"), quiet) if w)
     if scenario:

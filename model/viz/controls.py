@@ -29,13 +29,20 @@ def first_sentence(text: str, limit: int = 180) -> str:
 def _Lever(spec, value, on_value, help_text: str, label: str | None = None):
     """A slider with its label and value above it and what it means below it (in a box with
     the CSS class `pp-lever-<parameter>`, which the browser tests find it by)."""
-    with solara.Column(gap="0px", classes=[f"pp-lever-{spec.name}"]):
+    with solara.Column(gap="0px", classes=["pp-lever", f"pp-lever-{spec.name}"]):
         solara.Text(label or f"{spec.label}: {value:g}",
                     style={"font-size": "13px", "font-weight": "500", "display": "block"})
         slider = solara.SliderInt if spec.kind is int else solara.SliderFloat
-        slider("", value=value, min=spec.low, max=spec.high, step=spec.step, on_value=on_value)
-        solara.Text(help_text, style={"font-size": "11px", "color": "#777", "display": "block",
-                                      "margin": "-6px 0 12px 0", "line-height": "1.3"})
+        # named for screen readers (Vuetify makes the label the thumb's aria-label); the
+        # visible name is the text above, so the slider's own label is hidden (LEVER_CSS)
+        slider(spec.label, value=value, min=spec.low, max=spec.high, step=spec.step,
+               on_value=on_value)
+        solara.Text(help_text, classes=["pp-help"],     # #595959 on white: 7:1 (at least 4.5)
+                    style={"font-size": "12px", "color": "#595959", "display": "block",
+                           "margin": "-6px 0 12px 0", "line-height": "1.3"})
+
+
+LEVER_CSS = ".pp-lever .v-input .v-label { display: none; }"
 
 
 def initial_parameters(scenario_ref: str, seed: int = 0) -> dict[str, object]:
@@ -83,6 +90,7 @@ def Controls(params: solara.Reactive[dict], model, extra_scenario: str | None = 
         error.set(None)
         params.set({**params.value, "seed": int(value)})
 
+    solara.Style(LEVER_CSS)
     solara.Select("Scenario", value=choice_for(ref), values=choices, on_value=pick)
     solara.Text(first_sentence(scenario.description), classes=["pp-description"],
                 style={"font-size": "12px", "color": "#555", "display": "block",
@@ -99,7 +107,3 @@ def Controls(params: solara.Reactive[dict], model, extra_scenario: str | None = 
                     continuous_update=True, classes=["pp-seed"])
     if error.value:
         solara.Error(error.value)
-    changes = pending_changes(params.value, model)
-    if changes:
-        solara.Info(f"Press Reset to apply: {', '.join(changes)}.", dense=True,
-                    classes=["pp-pending"])

@@ -13,6 +13,7 @@ from numbers import Integral
 
 from ..simulation import PressureModel
 from .levers import DEFAULT_SCENARIO
+from .sessions import track
 
 
 class InteractiveModel(PressureModel):
@@ -29,3 +30,4 @@ class InteractiveModel(PressureModel):
             raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
         self.scenario_ref, self.seed = str(scenario_ref), int(seed)
         super().__init__(self.scenario_ref, rng=self.seed, **overrides)
+        track(self)

@@ -19,17 +19,12 @@ from matplotlib.lines import Line2D
 
 from ..config.parameters import CHANNELS
 from ..population.users import STATES
+from . import palette
 from .cache import per_model
 from .live_figure import LiveFigure
 from .sample import RING, NetworkSample, institutions, roster, sample_of
 
-STATE_COLOURS: dict[str, str] = {
-    "unaware": "#c8c8c8",
-    "aware": "#4a90d9",
-    "using": "#1a9850",
-    "lost_access": "#f39c12",
-    "punished": "#d7301f",
-}
+STATE_COLOURS: dict[str, str] = dict(palette.STATE)
 STATE_LABELS: dict[str, str] = {
     "unaware": "unaware of VPNs",
     "aware": "aware, not using",
@@ -37,13 +32,7 @@ STATE_LABELS: dict[str, str] = {
     "lost_access": "lost access",
     "punished": "punished (recently)",
 }
-_GROUP_STYLE = {    # marker, colour
-    "regulator": ("s", "#222222"),
-    "foreign": ("D", "#2166ac"),
-    "partner": ("p", "#762a83"),
-    "domestic": ("h", "#b2182b"),
-    "hub": ("^", "#6b6b6b"),
-}
+_GROUP_STYLE = palette.KIND    # marker, colour
 _HUB_NAMES = {"domestic_commercial": "Domestic VPN sellers", "offshore": "Offshore VPN services"}
 FIGSIZE = (6.0, 5.0)
 DPI = 100
@@ -126,7 +115,7 @@ class NetworkFigure(LiveFigure):
             _, status, alert = describe(node, model)
             colour = marker.get_color()
             marker.set_markerfacecolor(colour if _operating(node.agent) else "white")
-            marker.set_markeredgecolor("#f39c12" if alert else colour)
+            marker.set_markeredgecolor(palette.STATE["punished"] if alert else colour)
             marker.set_markeredgewidth(2.2 if alert else 1.0)
             label.set_text(status)
             label.set_color("#444444" if _operating(node.agent) else "#8a8a8a")
@@ -143,7 +132,7 @@ class NetworkFigure(LiveFigure):
         for a, b, layer in sample.links:
             live = _operating(sample.nodes[a].agent) and _operating(sample.nodes[b].agent)
             if layer == "operates":
-                colours.append(to_rgba("#762a83", 0.9 if live else 0.25))
+                colours.append(to_rgba(palette.KIND["partner"][1], 0.9 if live else 0.25))
                 widths.append(1.8)
             else:
                 colours.append(to_rgba("#333333", 0.22 if live else 0.07))
