@@ -99,6 +99,14 @@ def test_page_loads_with_network_charts_and_controls(page):
     assert page.title() == "platform-pressure"
 
 
+def test_the_supply_and_services_tab_draws_the_mechanisms(page):
+    page.get_by_role("tab", name="Supply and services").click()
+    page.wait_for_selector("img.pp-mechanisms", state="visible", timeout=LOAD_TIMEOUT)
+    width = page.eval_on_selector("img.pp-mechanisms", "img => img.naturalWidth")
+    assert width > 300
+    assert page.get_by_role("tab", name="Regions").count() == 0   # the 2017 case has one
+
+
 def test_step_advances_the_date_and_changes_the_charts(page):
     charts0, network0 = shot(page, "img.pp-charts"), shot(page, "img.pp-network")
     step = page.get_by_role("button", name="Step")

@@ -400,3 +400,38 @@ def test_one_colour_language_for_app_and_run_figure():
     by_metric = {s.metric: s.colour for p in charts.PANELS for s in p.series}
     for metric, state in (("vpn_aware", "aware"), ("vpn_use", "using")):
         assert by_metric[metric] == palette.STATE[state]
+
+
+def test_the_mechanisms_chart_follows_the_long_table():
+    from model.viz import keyed_charts
+
+    model = InteractiveModel("china_2017", seed=1, **SMALL)
+    live = keyed_charts.mechanisms_chart(model)
+    for _ in range(40):
+        model.step()
+    live.png()
+    titles = [p.title for p in keyed_charts.mechanism_panels(model)]
+    assert titles[0].startswith("VPN availability") and "services" in titles[-1]
+    line = next(ln for ln in live.moving if ln.get_label() == "plain"
+                and ln.axes.get_ylabel().startswith("VPN availability"))
+    np.testing.assert_array_equal(line.get_ydata(),
+                                  model.recorder.long["protocol_availability", "plain"][:40])
+    shares = {ln.get_label() for ln in live.moving} & set(model.services.ids)
+    assert shares == {sid for sid in model.services.ids if not sid.startswith("_")}
+
+
+def test_the_regions_tab_draws_one_small_multiple_per_region():
+    from model.viz import keyed_charts
+
+    model = InteractiveModel("china_2017_regions", seed=1, **SMALL)
+    panels = keyed_charts.region_panels(model)
+    assert [p.title for p in panels] == [r.label for r in model.regions.regions]
+    live = keyed_charts.regions_chart(model)
+    for _ in range(20):
+        model.step()
+    live.png()
+    use = [ln for ln in live.moving if ln.get_label() == "use"]
+    assert len(use) == len(model.regions.ids)
+    np.testing.assert_array_equal(use[0].get_ydata(),
+                                  model.recorder.long["region_vpn_use", "xinjiang"][:20])
+    assert InteractiveModel("china_2017", seed=1, **SMALL).regions.single   # no tab there

@@ -20,6 +20,7 @@ import solara.lab
 
 from .about import About
 from .charts import AllOutcomes, Charts, EventList
+from .keyed_charts import Mechanisms, Regions
 from .controls import Controls, initial_parameters
 from .interactive import InteractiveModel
 from .levers import DEFAULT_SCENARIO, SCENARIO_ENV
@@ -81,6 +82,11 @@ def Live(model, drawn: threading.Event, frame: int):
                 with solara.lab.Tabs(lazy=True):
                     with solara.lab.Tab("Key outcomes"):
                         Charts(model, day)
+                    with solara.lab.Tab("Supply and services"):
+                        Mechanisms(model, day)
+                    if not model.regions.single:
+                        with solara.lab.Tab("Regions"):
+                            Regions(model, day)
                     with solara.lab.Tab("All outcomes"):
                         AllOutcomes(model, day)
                 EventList(model, day)

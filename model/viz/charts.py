@@ -37,6 +37,7 @@ class Series:
     style: str = "-"
     width: float = 1.7
     per_initial: bool = False      # a count shown as a share of its day-one value
+    key: str | None = None         # a series of the long table: (metric, key)
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,8 @@ def build_chart(model, panels: tuple[Panel, ...], figsize: tuple[float, float], 
         n = model.recorder.recorded
         grew = False
         for line, s, panel in lines:
-            y = model.recorder.values[s.metric][:n]
+            y = (model.recorder.values[s.metric] if s.key is None
+                 else model.recorder.long[s.metric, s.key])[:n]
             if s.per_initial and n:
                 y = y / max(float(y[0]), 1e-12)
             line.set_data(x[:n], y)
