@@ -20,6 +20,7 @@ def test_a_scenario_name_too_long_for_its_folder_fails_before_simulating(tmp_pat
     assert main(["run", "long.toml", "--users", "100000"]) == 2     # a run of some seconds
     assert time.monotonic() - start < 5
     err = capsys.readouterr().err
+    # 300 + "-seed0" + "-users=100000": the folder is named from the overrides too
     assert err.count("\n") == 1 and "expected folder names of at most 245 bytes (one has " \
         "319; the default folder is named after the scenario (300 characters): pass --out)" \
         in err
