@@ -19,7 +19,7 @@ _SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-
 RUN_FILES = {"timeseries.parquet", "outcomes_long.parquet", "summary.json", "figure.png",
              "run.json", "scenario.toml"}
 """The files `pressure run` writes: any of them not written this time is removed."""
-RESUMABLE = ("experiment", "reproduce", "calibrate", "validate")   # finished runs are kept
+RESUMABLE = ("experiment", "compare", "reproduce", "calibrate", "validate")   # finished runs are kept
 
 
 class _Parser(argparse.ArgumentParser):
@@ -113,7 +113,7 @@ def _dispatch(args) -> int:
             return _rerun(args)
         case "params":
             return _params(args)
-        case "experiment" | "report":
+        case "experiment" | "report" | "compare":
             from .batch.cli import dispatch
 
             return dispatch(args)

@@ -19,7 +19,7 @@ from ..exits import INTERNAL_ERROR, guarded
 
 
 def add_commands(subparsers) -> None:
-    """Add `experiment` and `report` to an argparse subparsers object."""
+    """Add `experiment`, `report` and `compare` to an argparse subparsers object."""
     exp = subparsers.add_parser(
         "experiment", help="run an experiment file: sweeps and replicates, resumable",
         description="Run every run of an experiment file on all cores (or a Dask cluster) into "
@@ -53,6 +53,21 @@ def add_commands(subparsers) -> None:
     rep.add_argument("--partial", action="store_true",
                      help="report on the runs finished so far of an experiment not complete "
                           "(without it, such a folder is refused)")
+    cmp = subparsers.add_parser("compare", help="paired runs of two or more scenarios: each one's mean "
+                         "and its difference from the first, with 95%% intervals")
+    cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                     help="scenario files (relative to this folder) or shipped names; the first "
+                          "is the reference")
+    cmp.add_argument("--replicates", type=_positive_int, default=10, metavar="N",
+                     help="paired seeds per scenario (default 10)")
+    cmp.add_argument("--users", type=_positive_int, metavar="N", help="users in every run")
+    cmp.add_argument("--days", type=_positive_int, metavar="N", help="days in every run")
+    cmp.add_argument("--seed", type=int, default=0, help="the first replicate's seed (default 0)")
+    cmp.add_argument("--workers", type=_positive_int, metavar="N",
+                     help="local worker processes (default: all cores)")
+    cmp.add_argument("--out", type=Path, metavar="DIR",
+                     help="results folder (default results/compare-<scenarios>)")
+    cmp.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -63,6 +78,8 @@ def dispatch(args: argparse.Namespace) -> int:
             return _experiment(args)
         case "report":
             return _report(args)
+        case "compare":
+            return _compare(args)
     raise ValueError(f"not a batch command: {args.command!r}")
 
 
@@ -132,6 +149,34 @@ def _experiment(args) -> int:
               f"errors are in {outcome.folder}/failed/ and manifest.json; run the same command "
               "again to retry them", file=sys.stderr)
         return INTERNAL_ERROR             # a run raised: its trace is in failed/
+    return 0
+
+
+def _compare(args) -> int:
+    from ..analysis import compare
+    from ..analysis.load import load_experiment_folder
+    from ..config.errors import ScenarioError
+    from .engine import run_in_folder
+
+    if len(args.scenarios) < 2:
+        raise ScenarioError("compare", None, "two or more scenarios (the first is the "
+                            "reference)", args.scenarios)
+    experiment = compare.load_compare_experiment(args.scenarios, args.replicates, args.seed,
+                                                 args.users, args.days)
+    names = list(experiment.scenario_names)
+    out = args.out or compare.default_folder(names)
+    outcome = run_in_folder(experiment, out, args.workers, None, args.quiet,
+                            on_note=_print_note)
+    if outcome.failed:
+        print(f"pressure compare: {outcome.failed} of {outcome.total} runs failed; errors are "
+              f"in {outcome.folder}/failed/", file=sys.stderr)
+        return INTERNAL_ERROR
+    data = load_experiment_folder(outcome.folder)
+    frame = compare.table(data.summary, names)
+    frame.to_csv(outcome.folder / "compare.csv", index=False)
+    compare.plot(frame, names[0], outcome.folder / "compare.png")
+    print(compare.render(frame, names[0]))
+    print(f"compare: {outcome.done} runs; table and figure in {outcome.folder}/")
     return 0
 
 
