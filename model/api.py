@@ -23,7 +23,7 @@ def _seed(seed: object) -> int:
 
 
 def run(scenario: Scenario | str | Path, seed: int = 0,
-        overrides: dict[str, object] | None = None, long: bool = False):
+        overrides: dict[str, object] | None = None, long: bool = False, on_day=None):
     """Run a scenario to its horizon.
 
     Returns the daily time series (one row per day; columns in docs/parameters.md, Outcomes)
@@ -32,7 +32,8 @@ def run(scenario: Scenario | str | Path, seed: int = 0,
     (`long_final`: the last value of every series of the long table, by metric and key).
     With `long=True`, returns `(frame, long_frame, summary)`: the long table holds the outcomes
     whose set depends on the scenario (per service, category, channel, protocol), one row per
-    day, metric and key.
+    day, metric and key. `on_day`, when given, is called after each simulated day (a progress
+    bar's update).
     """
     seed = _seed(seed)
     if not isinstance(scenario, Scenario):
@@ -41,6 +42,8 @@ def run(scenario: Scenario | str | Path, seed: int = 0,
     model = PressureModel(scenario, rng=seed)
     while model.running:
         model.step()
+        if on_day is not None:
+            on_day()
     frame = model.recorder.frame(model.p["start_date"])
     long_frame = model.long_frame()
     finals: dict[str, dict[str, float]] = {}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from .exits import BAD_INPUT as EXIT_BAD_INPUT
@@ -249,6 +250,22 @@ def _check_out(out: Path, scenario_name: str) -> None:
                             "another --out")
 
 
+@contextmanager
+def _day_bar(scenario):
+    """A progress bar over the simulated days on a terminal (stderr); nothing otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from tqdm import tqdm
+
+    bar = tqdm(total=scenario.params["days"], unit="day", desc=scenario.name, leave=False,
+               file=sys.stderr)
+    try:
+        yield lambda: bar.update(1)
+    finally:
+        bar.close()
+
+
 def _run(args) -> int:
     from .config.errors import ScenarioError
 
@@ -272,7 +289,8 @@ def _run(args) -> int:
     from .calendar import Calendar
     from .config.toml_out import dumps
 
-    frame, long_frame, summary = run(scenario, seed=args.seed, long=True)
+    with _day_bar(scenario) as on_day:
+        frame, long_frame, summary = run(scenario, seed=args.seed, long=True, on_day=on_day)
     writers = {"timeseries.parquet": lambda path: frame.to_parquet(path, index=False),
                "outcomes_long.parquet": lambda path: long_frame.to_parquet(path, index=False),
                "summary.json": write_json(summary),

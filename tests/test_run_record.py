@@ -94,3 +94,39 @@ def test_rerun_of_a_folder_without_a_record_is_one_line_and_exit_2(tmp_path):
     done = pressure("rerun", tmp_path, cwd=tmp_path)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1 and "run.json" in done.stderr
+
+
+def test_a_single_run_shows_a_progress_bar_on_a_terminal_only(tmp_path):
+    """On a terminal (stderr a pseudo-terminal) `pressure run` draws a bar over the days; piped,
+    it prints none."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    argv = [sys.executable, "-m", "model.cli", "run", "china_2017", "--users", "300",
+            "--days", "40", "--no-figure"]
+    main_fd, child_fd = pty.openpty()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # 100 columns
+    done = subprocess.run([*argv, "--out", str(tmp_path / "tty")], stderr=child_fd,
+                          stdout=subprocess.DEVNULL, timeout=300)
+    os.close(child_fd)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(main_fd)
+    assert done.returncode == 0
+    assert b"/40 [" in shown and b"day/s" in shown        # a bar over the 40 days
+    piped = subprocess.run([*argv, "--out", str(tmp_path / "piped")], capture_output=True,
+                           timeout=300)
+    assert piped.returncode == 0 and b"day/s" not in piped.stderr
