@@ -104,8 +104,3 @@ class Calendar:
         """Every dated event inside the horizon, for figures."""
         end = self.date(self.days - 1)
         return [e for e in self.events if self.start <= e.date <= end]
-
-    def beyond_horizon(self) -> list[Event]:
-        """Events dated after the last simulated day: they never take effect."""
-        end = self.date(self.days - 1)
-        return [e for e in self.events if e.date > end]

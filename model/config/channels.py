@@ -75,6 +75,12 @@ _CHANNEL_SOURCES = {
     "(MIIT, January 2017; docs/evidence.md)",
     "enterprise_friction": "assumption: a work VPN set up by the employer's IT department, "
     "small effort",
+    "enterprise_skill": "assumption: the employer sets the line up, no skill needed",
+    "enterprise_search_scale": "assumption: the IT department hands the line over (3 lines: "
+    "found with chance 1 - exp(-3), about 0.95, on a search)",
+    "enterprise_obfuscated_share": "assumption: licensed lines run plain VPN protocols "
+    "(IPsec-like), which is why firms' traffic is collateral of a plain block",
+    "enterprise_tor_share": "assumption: licensed lines run plain VPN protocols",
 }
 
 # (friction, skill, detectability, fingerprint, discovery rate, probe delay, collateral)
@@ -112,7 +118,8 @@ def channel_params() -> list[Param]:
                   f"Daily effort cost of using a VPN found through {ch}, before skill and "
                   "experience.", 0.0, 10.0, source=src(f"{ch}_friction")),
             Param(f"{ch}_skill", "vpn", float, skill, "skill index",
-                  f"Technical skill a user needs to find and use a VPN through {ch}.", 0.0, 1.0),
+                  f"Technical skill a user needs to find and use a VPN through {ch}.", 0.0, 1.0,
+                  source=src(f"{ch}_skill")),
             Param(f"{ch}_detectability", "vpn", float, detect, "multiplier",
                   f"How detectable a user of the {ch} channel is, relative to the most "
                   "detectable channel (times the protocol's detectability).", 0.0, 1.0,
@@ -123,13 +130,13 @@ def channel_params() -> list[Param]:
             Param(f"{ch}_search_scale", "vpn", float, scale, "providers",
                   f"Working {ch} providers at which a searching user who can use the channel "
                   "finds one with chance 1 - 1/e; fewer working providers, smaller chance.",
-                  0.01, 100_000.0),
+                  0.01, 100_000.0, source=src(f"{ch}_search_scale")),
             Param(f"{ch}_obfuscated_share", "vpn", float, obf, "share",
                   f"Share of {ch} providers (at the start and among entrants) running "
-                  "obfuscated proxies.", 0.0, 1.0),
+                  "obfuscated proxies.", 0.0, 1.0, source=src(f"{ch}_obfuscated_share")),
             Param(f"{ch}_tor_share", "vpn", float, tor, "share",
                   f"Share of {ch} providers running Tor bridges; the rest run plain VPN "
-                  "protocols.", 0.0, 1.0),
+                  "protocols.", 0.0, 1.0, source=src(f"{ch}_tor_share")),
         ]
     return out
 

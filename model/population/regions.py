@@ -50,9 +50,6 @@ class RegionMap:
     def index(self, region_id: str) -> int:
         return self.ids.index(region_id)
 
-    def users_in(self, r: int) -> np.ndarray:
-        return self.of_user == r
-
 
 def _read_regions(path: str, n: int, ids: list[str]) -> np.ndarray:
     """`user,region` lines (one per user) into each user's region index."""

@@ -11,7 +11,8 @@ blocks in waves, active probing of servers after a delay, and throttling.
   traffic that looks like q and would break. Firms' licensed enterprise lines are whitelisted,
   so for plain protocols (which firms' VPNs use) collateral_q is `plain_collateral` x (1 -
   enterprise_traffic_share x the share of multinationals' cross-border traffic on licensed
-  lines): the more firms buy licensed lines, the cheaper a plain block becomes. A wave lasts Geometric(1 / wave_days) days; while it is in force
+  lines): the more firms buy licensed lines, the cheaper a plain block becomes. A wave lasts
+  Geometric(1 / wave_days) days; while it is in force
   each server of q is caught with daily chance `<q>_fingerprint`; when it ends they work again.
   Scheduled blocks (`block_protocol` events) are waves with fixed dates.
 - **Licensed lines** (the enterprise channel) are never caught by a wave nor probed.
