@@ -184,17 +184,22 @@ def event_rows(model) -> list[tuple[int, dt.date, str, str, bool]]:
 
 
 @solara.component
+def ChartImage(chart, model, day: int, css: str):
+    """`chart(model)`'s picture, redrawn when the day (or the model) changes."""
+    png = solara.use_memo(lambda: chart(model).png(), [model, day])
+    solara.Image(png, width="100%", classes=[css])
+
+
+@solara.component
 def Charts(model, day: int):
-    """The main chart, redrawn when the day (or the model) changes."""
-    png = solara.use_memo(lambda: main_chart(model).png(), [model, day])
-    solara.Image(png, width="100%", classes=["pp-charts"])
+    """The main chart."""
+    ChartImage(main_chart, model, day, "pp-charts")
 
 
 @solara.component
 def AllOutcomes(model, day: int):
     """Every recorded metric in small multiples (rendered only while its tab is open)."""
-    png = solara.use_memo(lambda: outcomes_chart(model).png(), [model, day])
-    solara.Image(png, width="100%", classes=["pp-outcomes"])
+    ChartImage(outcomes_chart, model, day, "pp-outcomes")
 
 
 @solara.component

@@ -11,7 +11,7 @@ import solara
 from ..config.channels import PROTOCOLS
 from . import palette
 from .cache import per_model
-from .charts import Panel, Series, build_chart
+from .charts import ChartImage, Panel, Series, build_chart
 
 _STYLES = ("-", "--", ":", "-.")
 
@@ -65,12 +65,10 @@ def regions_chart(model):
 def Mechanisms(model, day: int):
     """Supply by protocol, the firewall's waves and the services' shares (while its tab is
     open)."""
-    png = solara.use_memo(lambda: mechanisms_chart(model).png(), [model, day])
-    solara.Image(png, width="100%", classes=["pp-mechanisms"])
+    ChartImage(mechanisms_chart, model, day, "pp-mechanisms")
 
 
 @solara.component
 def Regions(model, day: int):
     """Each region's availability, use and shutdowns, in small multiples."""
-    png = solara.use_memo(lambda: regions_chart(model).png(), [model, day])
-    solara.Image(png, width="100%", classes=["pp-regions"])
+    ChartImage(regions_chart, model, day, "pp-regions")
