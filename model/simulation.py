@@ -524,7 +524,7 @@ class PressureModel(mesa.Model):
         u, regions = self.users, self.regions
         interested = u.has_interest
         use = np.bincount(regions.of_user, weights=u.using, minlength=len(regions.ids))
-        size = np.bincount(regions.of_user, minlength=len(regions.ids))
+        size = regions.users_per_region
         has = np.bincount(regions.of_user, weights=u.access & interested,
                           minlength=len(regions.ids))
         want = np.bincount(regions.of_user, weights=interested, minlength=len(regions.ids))

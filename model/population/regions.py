@@ -32,6 +32,7 @@ class RegionMap:
             self.of_user = _read_regions(params["region_file"], n, self.ids)
         else:
             self.of_user = np.repeat(np.arange(len(regions)), np.diff(self.bounds))
+        self.users_per_region = np.bincount(self.of_user, minlength=len(regions))
         u = streams.uniform_at("customers:region", -1, np.arange(customers))
         self.of_customer = np.minimum(np.searchsorted(np.cumsum(shares), u, side="right"),
                                       len(regions) - 1)
