@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from experiment_support import ROOT
-from model.calibration.validation import regenerate
+from model.calibration import page
+from model.calibration.validation import observations
 from model.cli import main
 from model.reproduce.pipeline import STEPS, context, reproduce
 from model.reproduce.sizes import Size
@@ -16,7 +17,7 @@ from model.reproduce.steps import most_influential
 
 TINY = Size(
     "tiny",
-    calibration=["design.samples=10", "replicates=1", "users=300"],
+    calibration=["particles=6", "replicates=1", "users=300", "max_generations=2"],
     validation={"sets": 2, "replicates": 1, "users": 300},
     morris=["design.trajectories=2", "users=300"],
     sobol_top=2, sobol={"samples": 4, "users": 300},
@@ -29,12 +30,13 @@ PAGES = ("validation.md", "sensitivity.md", "results.md")
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
-    shipped = (ROOT / "scenarios" / "china_2017.toml").read_text()
+    shipped = {f: (ROOT / "scenarios" / f).read_text() for f in ("china_2017.toml",
+                                                                 "baseline.toml")}
     ctx = context(TINY, workers=1, quiet=True, resume=False,
                   workspace=tmp_path_factory.mktemp("reproduce") / "ws")
     timings = reproduce(ctx)
     assert list(timings) == list(STEPS)
-    assert (ROOT / "scenarios" / "china_2017.toml").read_text() == shipped   # untouched
+    assert {f: (ROOT / "scenarios" / f).read_text() for f in shipped} == shipped  # untouched
     return ctx.root
 
 
@@ -47,15 +49,20 @@ def test_every_page_is_written_and_every_link_in_it_exists(workspace):
             assert (workspace / "docs" / link).exists(), (page, link)
 
 
-def test_the_calibration_wrote_its_defaults_into_the_workspace_scenario(workspace):
-    text = (workspace / "scenarios" / "china_2017.toml").read_text()
-    assert "calibrated defaults" in text and "10 points x 1 replicates" in text
+def test_the_calibration_wrote_its_defaults_into_the_workspace_scenarios(workspace):
+    case = (workspace / "scenarios" / "china_2017.toml").read_text()
+    shared = (workspace / "scenarios" / "baseline.toml").read_text()
+    for text in (case, shared):
+        assert "calibrated defaults" in text and "6 particles, 2 generations" in text
+    assert "store_removal_rate" in case and "store_removal_rate" not in shared
+    assert "interest_share" in shared and "interest_share" not in case
 
 
 def test_the_validation_page_regenerates_and_sobol_took_the_screenings_leaders(workspace):
     docs = workspace / "docs"
-    assert regenerate(docs / "validation.md", docs / "data" / "validation_2017.csv") == \
+    assert page.render(docs / "data", docs / "validation.md", observations()) == \
         (docs / "validation.md").read_text()
+    assert "Out of sample" in (docs / "validation.md").read_text()
     screening = pd.read_csv(docs / "data" / "sensitivity_morris.csv")
     sobol = pd.read_csv(docs / "data" / "sensitivity_sobol.csv")
     assert set(sobol["parameter"]) == set(most_influential(screening, 2))

@@ -1,16 +1,5 @@
-"""Tying the model to the 2017 record: the documented patterns as checkable targets."""
-
-from __future__ import annotations
-
-__all__ = ["TARGETS", "Target", "evaluate"]
-
-
-def __getattr__(name: str):
-    """The targets, loaded on first use: `pressure --help` need not import pandas."""
-    if name not in __all__:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from . import targets
-
-    value = getattr(targets, name)
-    globals()[name] = value
-    return value
+"""Tying the model to the record: moments with observation error (moments.py), fitted by
+ABC-SMC (smc.py, fit.py), checked by parameter recovery (recovery.py) and by a posterior
+predictive validation (validation.py) against held-out 2017 patterns (targets.py) and other
+countries' cases (model/cases). Submodules load on use: `pressure --help` need not import
+pandas."""

@@ -1,4 +1,4 @@
-"""`pressure calibrate DIR` and `pressure validate DIR`: the calibration's two commands.
+"""`pressure calibrate FILE` and `pressure validate DIR`: the calibration's two commands.
 
 `model/cli.py` adds them with `add_commands(subparsers)` and runs them with `dispatch(args)`;
 bad input raises `ScenarioError`, which the top-level CLI prints as one line with exit code 2.
@@ -9,66 +9,97 @@ from __future__ import annotations
 from pathlib import Path
 
 RECORD = Path("docs/data/calibration_2017")
+DATA = Path("docs/data")
 VALIDATION_DOC = Path("docs/validation.md")
-VALIDATION_DATA = Path("docs/data/validation_2017.csv")
 
 
 def add_commands(sub) -> None:
     calibrate = sub.add_parser(
-        "calibrate", help="keep the design points of an experiment that meet the 2017 targets")
-    calibrate.add_argument("folder", type=Path, help="experiment folder (pressure experiment)")
-    calibrate.add_argument("--acceptance", type=float, default=1.0,
-                           help="share of a point's replicates that must meet every target "
-                                "(default 1: all)")
+        "calibrate", help="fit the moments by ABC-SMC (or recover a known parameter set)",
+        description="ABC-SMC on the documented moments of a calibration file "
+                    "(experiments/calibration_2017.toml). A stopped calibration resumes: run "
+                    "the same command again.")
+    calibrate.add_argument("file", type=Path, help="calibration file (TOML)")
+    calibrate.add_argument("--set", dest="sets", action="append", default=[],
+                           metavar="KEY=VALUE",
+                           help="override a number of the file (particles, keep, "
+                                "min_acceptance, max_generations, replicates, users, seed)")
+    calibrate.add_argument("--out", type=Path, help="output folder (default results/<name>, "
+                                                    "or results/<name>-recovery)")
+    calibrate.add_argument("--workers", type=int, help="local worker processes (default: all)")
+    calibrate.add_argument("--scheduler", metavar="HOST:PORT",
+                           help="run on this Dask scheduler instead of local processes")
+    calibrate.add_argument("--recover", action="store_true",
+                           help="calibrate to synthetic data made at a known parameter set "
+                                "(40%% up each prior range) and say which parameters come back")
     calibrate.add_argument("--apply", action="store_true",
-                           help="write the point estimate into the calibrated scenario file as "
-                                "its defaults and copy the record to --record")
+                           help="write the point estimate into the scenario files as their "
+                                "defaults and copy the record to --record")
     calibrate.add_argument("--record", type=Path, default=RECORD, metavar="DIR",
                            help=f"where --apply keeps the calibration record (default {RECORD})")
+    calibrate.add_argument("--quiet", action="store_true", help="no progress bars")
 
     validate = sub.add_parser(
-        "validate", help="run the accepted parameter sets again and write docs/validation.md",
-        description="Posterior predictive check: run accepted parameter sets of a calibration "
-                    "with fresh seeds, score every run against all 2017 patterns (used for "
-                    "calibration and held out) and write the validation page.")
-    validate.add_argument("folder", type=Path,
-                          help="the calibration experiment's folder (after pressure calibrate)")
-    validate.add_argument("--sets", type=int, default=1000,
-                          help="accepted parameter sets to run, at most (default: all)")
-    validate.add_argument("--replicates", type=int, default=3, help="runs per set (default 3)")
-    validate.add_argument("--users", type=int, default=10000, help="users (default 10000)")
+        "validate", help="posterior predictive runs and docs/validation.md",
+        description="Draw parameter sets from a calibration's posterior, run them with fresh "
+                    "seeds on the calibration's cases, the held-out 2017 patterns and the "
+                    "other countries' packs, and write the validation page.")
+    validate.add_argument("folder", type=Path, help="the calibration's output folder")
+    validate.add_argument("--recovery", type=Path, required=True, metavar="DIR",
+                          help="the output folder of `pressure calibrate FILE --recover`")
+    validate.add_argument("--sets", type=int, default=40, help="posterior draws (default 40)")
+    validate.add_argument("--replicates", type=int, default=2, help="runs per draw (default 2)")
+    validate.add_argument("--users", type=int, default=5000, help="users (default 5000)")
     validate.add_argument("--seed", type=int, default=20171019, help="root seed")
     validate.add_argument("--workers", type=int, help="local worker processes (default: all)")
-    validate.add_argument("--experiment", type=Path,
-                          default=Path("experiments/validation_2017.toml"),
-                          help="where to write the generated experiment file")
-    validate.add_argument("--out", type=Path, default=Path("results/validation_2017"),
+    validate.add_argument("--scheduler", metavar="HOST:PORT", help="a Dask scheduler")
+    validate.add_argument("--out", type=Path, default=Path("results/validation"),
                           help="results folder of the validation runs")
     validate.add_argument("--doc", type=Path, default=VALIDATION_DOC,
                           help=f"the page to write (default {VALIDATION_DOC})")
-    validate.add_argument("--data", type=Path, default=VALIDATION_DATA,
-                          help=f"its per-run table (default {VALIDATION_DATA})")
+    validate.add_argument("--data", type=Path, default=DATA,
+                          help=f"where the page's tables go (default {DATA})")
+    validate.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
 def dispatch(args) -> int:
     return _calibrate(args) if args.command == "calibrate" else _validate(args)
 
 
-def _calibrate(args) -> int:
-    from .abc import calibrate, write
+def _check_counts(args, flags) -> None:
+    from ..config.errors import ScenarioError
 
-    result = calibrate(args.folder, args.acceptance)
-    files = write(result, args.folder / "calibration")
-    s = result.summary
-    print(f"{s['experiment']}: {s['accepted_points']} of {s['points']} design points accepted "
-          f"({s['runs']} runs; a point needs {s['acceptance']:.0%} of its replicates inside "
-          "every target)\n")
-    print(result.posterior.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    for flag in flags:
+        value = getattr(args, flag, None)
+        if value is not None and value < 1:
+            raise ScenarioError(f"--{flag}", None, "a whole number >= 1", value)
+
+
+def _calibrate(args) -> int:
+    from ..batch.experiment import parse_sets
+    from ..config.errors import ScenarioError
+    from . import config, fit, recovery
+
+    _check_counts(args, ("workers",))
+    if args.apply and args.recover:
+        raise ScenarioError("--apply", None, "a calibration to the record (not with --recover)")
+    overrides = {k.removeprefix("settings."): v for k, v in parse_sets(args.sets).items()}
+    cfg = config.load(args.file, overrides)
+    out = args.out or Path("results") / (cfg.name + ("-recovery" if args.recover else ""))
+    say = (lambda text: None) if args.quiet else (lambda text: print(text, flush=True))
+    if args.recover:
+        result, table = recovery.recover(cfg, out, None, args.workers, args.scheduler,
+                                         args.quiet, say)
+        files = recovery.write(result, table, out)
+        print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    else:
+        result = fit.calibrate(cfg, out, args.workers, args.scheduler, args.quiet, None, say)
+        files = fit.write(result, out)
+        print(result.parameters.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
     if args.apply:
         from .defaults import apply
 
-        scenario = Path(s["scenario_file"] or "")
-        files += [apply(args.folder / "calibration", scenario, args.record), args.record]
+        files += [*apply(out, args.record), args.record]
     print("\nwrote:")
     for path in files:
         print(f"  {path}")
@@ -76,25 +107,27 @@ def _calibrate(args) -> int:
 
 
 def _validate(args) -> int:
-    from ..batch.engine import run_in_folder
-    from ..batch.experiment import load_experiment
-    from ..config.errors import ScenarioError
-    from . import validation
+    import json
 
-    for flag in ("sets", "replicates", "users"):
-        if getattr(args, flag) < 1:
-            raise ScenarioError(f"--{flag}", None, "a whole number >= 1", getattr(args, flag))
-    calibration_dir = args.folder / "calibration"
-    path = validation.write_experiment(calibration_dir, args.experiment, args.sets,
-                                       args.replicates, args.users, args.seed)
-    outcome = run_in_folder(load_experiment(path), args.out, args.workers)
-    if outcome.failed:
-        print(f"pressure validate: {outcome.failed} of {outcome.total} runs failed; see "
-              f"{outcome.folder}/manifest.json", flush=True)
-        return 1
-    runs, meta = validation.score(args.out, calibration_dir)
-    files = validation.write_page(runs, meta, args.doc, args.data)
-    print(f"validation: {len(runs)} runs of {meta['sets']} accepted parameter sets; wrote")
-    for f in (path, *files):
+    from ..config.errors import ScenarioError
+    from . import config, validation
+
+    _check_counts(args, ("sets", "replicates", "users", "workers"))
+    summary_path = args.folder / "calibration.json"
+    if not summary_path.is_file():
+        raise ScenarioError(str(summary_path), None, "the output of `pressure calibrate`")
+    if not (args.recovery / "recovery.json").is_file():
+        raise ScenarioError(str(args.recovery / "recovery.json"), None,
+                            "the output of `pressure calibrate FILE --recover`")
+    summary = json.loads(summary_path.read_text(encoding="utf-8"))
+    cfg = config.load(Path(summary["source"]))
+    observations = validation.observations()
+    runs, meta = validation.run(cfg, args.folder, args.out, args.sets, args.replicates,
+                                args.users, args.seed, observations, args.workers,
+                                args.scheduler, args.quiet)
+    written = validation.publish(runs, meta, args.folder, args.recovery, args.data, args.doc,
+                                 observations)
+    print(f"validation: {meta['sets']} posterior draws x {meta['replicates']} replicates; wrote")
+    for f in written:
         print(f"  {f}")
     return 0

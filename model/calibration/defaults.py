@@ -1,10 +1,12 @@
-"""Calibrated defaults: write the calibration's point estimate into its scenario file.
+"""Calibrated defaults: write the calibration's point estimate into the scenario files.
 
-The values go in a block the command owns, between two marker lines, so the rest of the file
-(its description, events, comments) is kept as written. The block records the provenance:
-experiment, seed, size, code revision, acceptance, and each parameter's 95% posterior interval.
-The whole calibration record (calibration.json, posterior.csv, points.csv, runs.csv) is copied
-beside the documentation so the defaults can be traced to the runs that chose them.
+Behavioural parameters go to the shared file (scenarios/baseline.toml, which every case
+extends), the case's own parameters to the case's file (scenarios/china_2017.toml). The values
+go in a block the command owns, between two marker lines, so the rest of each file is kept as
+written. The block records the provenance: calibration file, seed, sizes, code revision and
+each parameter's 95% posterior interval. The calibration record (posterior.csv,
+parameters.csv, moments.csv, generations.csv, calibration.json) is copied beside the
+documentation so the defaults can be traced to the runs that chose them.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from ..config.parameters import BY_NAME
 
 BEGIN = "# --- calibrated defaults: written by `pressure calibrate --apply`; do not edit ---"
 END = "# --- end of calibrated defaults ---"
-RECORD_FILES = ("calibration.json", "posterior.csv", "points.csv", "runs.csv")
+RECORD_FILES = ("calibration.json", "posterior.csv", "parameters.csv", "moments.csv",
+                "generations.csv")
 DIGITS = 3          # significant digits of a written default
 
 
@@ -38,61 +41,73 @@ def calibrated_values(summary: dict) -> dict[str, float]:
     """The defaults a calibration summary implies, rounded as they are written."""
     estimate = summary.get("estimate")
     if not estimate:
-        raise ScenarioError(summary.get("folder", "calibration"), "estimate",
-                            "at least one accepted design point (none met every target)")
+        raise ScenarioError(summary.get("calibration", "calibration"), "estimate",
+                            "a posterior (run `pressure calibrate` to the end first)")
     return {name: _typed(name, value) for name, value in estimate["values"].items()}
 
 
-def block(summary: dict, posterior: pd.DataFrame, record: str) -> str:
-    """The generated block: provenance comments and one line per calibrated parameter."""
+def block(summary: dict, parameters: pd.DataFrame, names: list[str], record: str) -> str:
+    """The generated block: provenance comments and one line per parameter in `names`."""
     git = summary.get("git") or {}
     revision = (git.get("revision") or "unknown")[:10] + (" (uncommitted changes)"
                                                          if git.get("dirty") else "")
-    settings = ", ".join(f"{k} = {v}" for k, v in summary.get("settings", {}).items())
     lines = [
         BEGIN,
-        f"# Calibration by rejection: experiment {summary['experiment']} (root seed "
-        f"{summary['seed']}; {summary['points']} points x {summary['replicates']} replicates; "
-        f"{settings}),",
-        f"# code revision {revision}; {summary['accepted_points']} of {summary['points']} points "
-        f"met every target in {summary['acceptance']:.0%} of their replicates.",
-        "# Values: the accepted point nearest the posterior median (point "
-        f"{summary['estimate']['point']}), {DIGITS} significant digits.",
-        "# In brackets: the 95% interval of the accepted points. Record: " + record,
+        f"# ABC-SMC: {summary['file']} (root seed {summary['seed']}; {summary['particles']} "
+        f"particles, {summary['generations']} generations, {summary['runs']} runs of "
+        f"{summary['users']:,} users), code revision {revision}.",
+        "# Values: the posterior particle nearest the weighted posterior median, "
+        f"{DIGITS} significant digits.",
+        "# In brackets: the 95% posterior interval. Record: " + record,
     ]
-    spread = posterior.set_index("parameter")
-    for name, value in calibrated_values(summary).items():
+    spread = parameters.set_index("parameter")
+    values = calibrated_values(summary)
+    for name in names:
         row = spread.loc[name]
-        line = f"{BY_NAME[name].key} = {value!r}"
-        lines.append(f"{line:<43} # [{row['q2.5']:.3g}, {row['q97.5']:.3g}]")
+        line = f"{BY_NAME[name].key} = {values[name]!r}"
+        lines.append(f"{line:<43} # [{row['low95']:.3g}, {row['high95']:.3g}]")
     return "\n".join([*lines, END])
 
 
-def apply(calibration_dir: Path, scenario_file: Path, record_dir: Path) -> Path:
-    """Write the block into `scenario_file` (replacing an earlier block; the first time, before
-    the first table, dropping top-level assignments of the calibrated keys) and copy the record
-    to `record_dir`. The new file is loaded before it replaces the old one: nothing is written
-    when it would not load."""
+def apply(calibration_dir: Path, record_dir: Path) -> list[Path]:
+    """Write each file's block (replacing an earlier one; the first time, before the first
+    table, dropping top-level assignments of the calibrated keys) and copy the record to
+    `record_dir`. Every new file is loaded before any replaces the old one: nothing is written
+    when one would not load."""
     summary = json.loads((calibration_dir / "calibration.json").read_text(encoding="utf-8"))
-    posterior = pd.read_csv(calibration_dir / "posterior.csv")
+    parameters = pd.read_csv(calibration_dir / "parameters.csv")
     calibrated_values(summary)                       # fail before writing anything
-    if not scenario_file.is_file():
-        raise ScenarioError(str(scenario_file), None, "the calibrated scenario file")
-    text = scenario_file.read_text(encoding="utf-8")
-    new = _with_block(text, block(summary, posterior, shown_path(record_dir)), scenario_file)
-    scratch = scenario_file.with_name(f".{scenario_file.stem}.calibrated.toml")
-    scratch.write_text(new, encoding="utf-8")
+    by_file: dict[str, list[str]] = {}
+    for name, file in summary["destinations"].items():
+        by_file.setdefault(file, []).append(name)
+    scratches = []
     try:
-        load_scenario(scratch)              # e.g. a [section] table clashing with the block
-    except ScenarioError as exc:
-        scratch.unlink()
-        raise ScenarioError(str(scenario_file), None, "a scenario the calibrated block can be "
-                            f"written into (with it: {exc})") from None
+        for file, names in by_file.items():
+            scenario = Path(file)
+            if not scenario.is_file():
+                raise ScenarioError(file, None, "the scenario file calibrated values go to")
+            text = scenario.read_text(encoding="utf-8")
+            new = _with_block(text, block(summary, parameters, names, shown_path(record_dir)),
+                              scenario)
+            scratch = scenario.with_name(f".{scenario.stem}.calibrated.toml")
+            scratch.write_text(new, encoding="utf-8")
+            scratches.append((scratch, scenario))
+        for scratch, scenario in scratches:
+            try:
+                load_scenario(scratch)          # e.g. a [section] clashing with the block
+            except ScenarioError as exc:
+                raise ScenarioError(str(scenario), None, "a scenario the calibrated block can "
+                                    f"be written into (with it: {exc})") from None
+    except ScenarioError:
+        for scratch, _ in scratches:
+            scratch.unlink(missing_ok=True)
+        raise
     record_dir.mkdir(parents=True, exist_ok=True)
     for name in RECORD_FILES:
         shutil.copyfile(calibration_dir / name, record_dir / name)
-    scratch.replace(scenario_file)
-    return scenario_file
+    for scratch, scenario in scratches:
+        scratch.replace(scenario)
+    return [scenario for _, scenario in scratches]
 
 
 def _with_block(text: str, new_block: str, source: Path) -> str:

@@ -1,191 +1,135 @@
-"""The validation report: the calibrated model against every documented 2017 pattern.
+"""The posterior predictive check behind docs/validation.md.
 
-A posterior predictive check. The calibration's accepted parameter sets are run again with
-fresh seeds (an experiment file generated from the posterior, run like any other), every run is
-scored against all the patterns of `targets.py` (those calibration used and those it never saw),
-and `docs/validation.md` is rendered from that per-run table alone. The table and a small JSON
-of provenance are kept beside the page, so a test can regenerate the page and find it unchanged.
+Parameter sets are drawn from the calibration's posterior by weight and run again with fresh
+seeds on: the calibration's own cases (its moments: do they hold with new seeds?), the 2017
+China scenario for the held-out patterns of targets.py, and the other countries' packs
+(model/cases) for the out-of-sample observations. A pack takes only the shared behavioural
+parameters from the posterior: what is country-specific it declares itself. Every run's every
+statistic goes into one long table; the page (pages_validation.py) is written from it and the
+calibration and recovery records alone.
 """
 
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..analysis.load import load_experiment_folder
 from ..config.errors import ScenarioError
-from .defaults import shown_path
-from .targets import PATTERNS, score_runs
+from .config import CalibrationFile
+from .simulate import Runner
+from .targets import HELD_OUT
 
-NAME = "validation_2017"
+NAME = "validation"
 
 
-def accepted_sets(calibration_dir: Path, n: int) -> tuple[pd.DataFrame, list[str], Path]:
-    """Up to `n` accepted points, evenly spaced through the accepted list; the calibrated
-    parameters; the calibrated scenario file."""
+@dataclass(frozen=True)
+class Check:
+    """A statistic the validation runs: a calibration moment, a held-out pattern or an
+    out-of-sample observation."""
+
+    name: str
+    kind: str                # "moment", "pattern" or "out_of_sample"
+    case: str                # key of the scenario it runs on
+    compute: Callable[[pd.DataFrame, pd.DataFrame], float]
+
+
+def checks(cfg: CalibrationFile, observations=()) -> tuple[list[Check], dict[str, Path]]:
+    """Everything to run, and the scenario file of each case key."""
+    out = [Check(m.name, "moment", m.case, m.compute) for m in cfg.moments]
+    out += [Check(t.name, "pattern", "china_2017",
+                  (lambda t: lambda wide, _long: float(t.compute(wide)))(t)) for t in HELD_OUT]
+    scenarios = dict(cfg.cases)
+    scenarios.setdefault("china_2017", cfg.case_file)
+    for obs in observations:
+        key = f"{obs.case}_{Path(obs.scenario).stem}"
+        scenarios[key] = (cfg.source.parent.parent / obs.scenario).resolve()
+        out.append(Check(obs.name, "out_of_sample", key, obs.compute))
+    return out, scenarios
+
+
+def resample(posterior: pd.DataFrame, names: list[str], n: int, seed: int) -> pd.DataFrame:
+    """n sets drawn by weight (systematic resampling: each particle about n x weight times)."""
+    w = posterior["weight"].to_numpy(float)
+    u = (np.random.default_rng(seed).random() + np.arange(n)) / n
+    picks = np.minimum(np.searchsorted(np.cumsum(w / w.sum()), u), len(w) - 1)
+    chosen = posterior.iloc[picks][names].reset_index(drop=True)
+    chosen.insert(0, "particle", picks)
+    return chosen
+
+
+def run(cfg: CalibrationFile, calibration_dir: Path, out: Path, sets: int, replicates: int,
+        users: int, seed: int, observations=(), workers=None, scheduler=None,
+        quiet=True) -> tuple[pd.DataFrame, dict]:
+    """One row per (statistic, set, replicate) with its value, and the provenance."""
     summary = _read_json(calibration_dir / "calibration.json")
-    points = pd.read_csv(calibration_dir / "points.csv")
-    accepted = points[points["accepted"]]
-    if accepted.empty:
-        raise ScenarioError(str(calibration_dir / "points.csv"), "accepted",
-                            "at least one accepted design point")
-    take = np.unique(np.linspace(0, len(accepted) - 1, min(n, len(accepted))).round())
-    return (accepted.iloc[take.astype(int)], list(summary["estimate"]["values"]),
-            Path(summary["scenario_file"]))
+    posterior = pd.read_csv(calibration_dir / "posterior.csv")
+    names = list(cfg.prior.names)
+    chosen = resample(posterior, names, sets, seed)
+    todo, scenarios = checks(cfg, observations)
+    shared = [n for n in names if n in summary.get("shared", [])]
+    packs = {c.case for c in todo if c.kind == "out_of_sample"}
+    applies = {key: shared for key in packs}          # a pack takes the behaviour only
+    runner = Runner(scenarios, replicates, users, workers, scheduler, quiet, applies)
+    runs = runner.moments(chosen[names], out, seed, tuple(todo),
+                          f"Generated by `pressure validate`: posterior predictive runs of "
+                          f"{summary['calibration']}; do not edit.")
+    kind = {c.name: c.kind for c in todo}
+    long = runs.melt(id_vars=["point", "replicate"], var_name="statistic", value_name="value")
+    long.insert(0, "kind", long["statistic"].map(kind))
+    meta = {"sets": sets, "replicates": replicates, "users": users, "seed": seed,
+            "calibration": {k: summary[k] for k in ("calibration", "seed", "particles",
+                                                    "generations", "runs", "users")},
+            "revision": _revision()}
+    return long, meta
 
 
-def list_experiment(path: Path, header: list[str], name: str, description: str,
-                    scenario: Path, design: pd.DataFrame, replicates: int, seed: int,
-                    users: int, outcomes: list[str]) -> Path:
-    """Write an experiment file with a list design: one point per row of `design`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = [
-        *(f"# {h}" for h in header),
-        f'name = "{name}"',
-        f'description = "{description}"',
-        f'scenarios = ["{os.path.relpath(scenario.resolve(), path.parent.resolve())}"]',
-        f"replicates = {replicates}",
-        f"seed = {seed}",
-        "outcomes = [" + ", ".join(f'"{o}"' for o in outcomes) + "]",
-        "",
-        "[settings]",
-        f"users = {users}",
-        "",
-        "[design]",
-        'kind = "list"',
-        "",
-        "[design.parameters]",
-        *(f"{p} = [{', '.join(repr(float(v)) for v in design[p])}]" for p in design.columns),
-    ]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+def observations() -> tuple:
+    """The other countries' documented outcomes, every pack's (model/cases)."""
+    from ..cases import CASES
+
+    return tuple(obs for case in CASES.values() for obs in case)
 
 
-def write_experiment(calibration_dir: Path, path: Path, sets: int, replicates: int,
-                     users: int, seed: int) -> Path:
-    """The validation experiment: up to `sets` accepted points, `replicates` runs each, on the
-    calibrated scenario."""
-    chosen, params, scenario = accepted_sets(calibration_dir, sets)
-    source = shown_path(calibration_dir.parent)
-    header = [f"Generated by `pressure validate {source}`: do not edit.",
-              "Posterior predictive check: accepted parameter sets of the calibration (points "
-              + ", ".join(str(p) for p in chosen["point"]) + ")",
-              "run again with fresh seeds; every run is scored against all the 2017 patterns."]
-    return list_experiment(path, header, NAME, "The calibrated model against every documented "
-                           "2017 pattern", scenario, chosen[params], replicates, seed, users,
-                           ["vpn_use_mean", "vpn_access_mean", "foreign_cloud_share_mean"])
+def publish(runs: pd.DataFrame, meta: dict, calibration_dir: Path, recovery_dir: Path,
+            data: Path, doc: Path, observations=()) -> list[Path]:
+    """Copy the calibration and recovery records beside the page, store the predictive runs,
+    and write the page from those files."""
+    import shutil
+
+    from . import page
+    from .defaults import RECORD_FILES as CALIBRATION_FILES
+    from .recovery import RECORD_FILES
+
+    paths = page.record_paths(data)
+    for key, source, names in (("recovery", recovery_dir, RECORD_FILES),
+                               ("calibration", calibration_dir, CALIBRATION_FILES)):
+        for name in names:
+            if not (source / name).is_file():
+                raise ScenarioError(str(source / name), None, "the output of `pressure "
+                                    "calibrate`" + (" --recover" if key == "recovery" else ""))
+    for key, source, names in (("recovery", recovery_dir, RECORD_FILES),
+                               ("calibration", calibration_dir, CALIBRATION_FILES)):
+        paths[key].mkdir(parents=True, exist_ok=True)
+        for name in names:
+            shutil.copyfile(source / name, paths[key] / name)
+    paths["predictive"].mkdir(parents=True, exist_ok=True)
+    runs.to_csv(paths["predictive"] / "predictive.csv", index=False, float_format="%.6g")
+    (paths["predictive"] / "predictive.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return [paths["calibration"], paths["recovery"], paths["predictive"],
+            page.write(data, doc, observations)]
 
 
-def score(folder: Path, calibration_dir: Path) -> tuple[pd.DataFrame, dict]:
-    """Every pattern's value in every run of a validation experiment, and the provenance the
-    page states (the experiment, its seeds and size, the code revision, the calibration)."""
-    data = load_experiment_folder(folder)
-    if data.timeseries.empty:
-        raise ScenarioError(str(folder), None, "an experiment folder with finished runs")
-    scored = score_runs(data.timeseries, PATTERNS, str(folder))
-    runs = scored[["run_id", "point", *(t.name for t in PATTERNS)]]
-    calib = _read_json(calibration_dir / "calibration.json")
-    git = (data.manifest.get("environment") or {}).get("git") or {}
-    meta = {
-        "experiment": data.experiment["name"], "seed": data.experiment["seed"],
-        "replicates": data.experiment["replicates"],
-        "sets": int(data.design.shape[0]), "users": data.experiment["settings"].get("users"),
-        "revision": (git.get("revision") or "unknown")[:10]
-        + (" (uncommitted changes)" if git.get("dirty") else ""),
-        "calibration": {k: calib[k] for k in ("experiment", "seed", "points", "replicates",
-                                              "accepted_points", "acceptance")},
-    }
-    return runs, meta
+def _revision() -> str:
+    from ..batch.manifest import git_state
 
-
-def render(runs: pd.DataFrame, meta: dict, data_path: str) -> str:
-    """The Markdown page, from the per-run table and its provenance only."""
-    c = meta["calibration"]
-    used = [t for t in PATTERNS if t.calibration]
-    held = [t for t in PATTERNS if not t.calibration]
-    lines = [
-        "# Validation: the calibrated model against the 2017 record\n",
-        f"Generated by `pressure validate` from [`{data_path}`]({data_path}) "
-        "(one row per run); do not edit by hand: `tests/test_validation.py` regenerates this "
-        "page from that table and fails if it differs.\n",
-        "**What was run.** A posterior predictive check: "
-        f"{meta['sets']} of the {c['accepted_points']} parameter sets accepted by the "
-        f"calibration ({c['experiment']}: {c['points']} Latin-hypercube points x "
-        f"{c['replicates']} replicates, root seed {c['seed']}) each run {meta['replicates']} "
-        f"times with fresh seeds (root seed {meta['seed']}), {meta['users']:,} users, all of "
-        f"2017: {len(runs)} runs, code revision {meta['revision']}. The model's figure is the "
-        "mean over those runs; its 95% interval runs from the 2.5th to the 97.5th percentile "
-        "of the runs, so it spans both the replicates' randomness and the accepted parameter "
-        "sets' spread. *Inside* means the model's mean falls in the target interval; "
-        "*runs inside* is the share of single runs that do.\n",
-        f"**Used for calibration** ({len(used)} patterns): "
-        + ", ".join(f"`{t.name}`" for t in used)
-        + ". A parameter set was accepted only when all its replicates met every one of them, "
-        "so these rows test whether the acceptance holds with new seeds and at full size.\n",
-        f"**Not used for calibration** ({len(held)} patterns, held out): "
-        + ", ".join(f"`{t.name}`" for t in held)
-        + ". Calibration never saw them: these rows are the independent test.\n",
-        *([f"> **Stale.** {meta['stale']}\n"] if meta.get("stale") else []),
-        "| pattern | calibration | observed | source | model statistic | target | "
-        "model mean [95% interval] | runs inside | inside? |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for t in PATTERNS:
-        values = runs[t.name].to_numpy(float)
-        mean = float(values.mean())
-        lo, hi = np.percentile(values, [2.5, 97.5])
-        share = float(((values >= t.low) & (values <= t.high)).mean())
-        inside = t.low <= mean <= t.high
-        lines.append(
-            f"| `{t.name}` | {'used' if t.calibration else 'held out'} | {t.observed} | "
-            f"{t.source} | {t.statistic} | [{_num(t.low)}, {_num(t.high)}] | "
-            f"{_num(mean)} [{_num(lo)}, {_num(hi)}] | {share:.0%} | "
-            f"{'**yes**' if inside else '**no**'} |")
-    missed = [t for t in PATTERNS if not t.low <= runs[t.name].mean() <= t.high]
-    lines.append("")
-    if missed:
-        lines.append("**Missed:** " + "; ".join(f"`{t.name}`" for t in missed)
-                     + ". The notes below say why, as far as we know.\n")
-    else:
-        lines.append("Every pattern's model mean falls inside its target.\n")
-    notes = [t for t in PATTERNS if t.caveat]
-    if notes:
-        lines.append("## Notes\n")
-        lines += [f"- `{t.name}`: {t.caveat}" for t in notes]
-        lines.append("")
-    return "\n".join(lines)
-
-
-def write_page(runs: pd.DataFrame, meta: dict, doc: Path, data_csv: Path) -> list[Path]:
-    """The per-run table, its provenance (JSON beside the table) and the page."""
-    data_csv.parent.mkdir(parents=True, exist_ok=True)
-    doc.parent.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(data_csv, index=False, float_format="%.6g")
-    meta_path = data_csv.with_suffix(".json")
-    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    stored = pd.read_csv(data_csv)          # render what a regeneration will read
-    shown = os.path.relpath(data_csv.resolve(), doc.parent.resolve())
-    doc.write_text(render(stored, meta, shown), encoding="utf-8")
-    return [data_csv, meta_path, doc]
-
-
-def regenerate(doc: Path, data_csv: Path) -> str:
-    """The page as `write_page` would write it from the stored table (for the test)."""
-    meta = _read_json(data_csv.with_suffix(".json"))
-    shown = os.path.relpath(data_csv.resolve(), doc.parent.resolve())
-    return render(pd.read_csv(data_csv), meta, shown)
-
-
-def _num(x: float) -> str:
-    if x == 0:
-        return "0"
-    if abs(x) >= 100:
-        return f"{x:,.0f}"
-    return f"{x:.3g}"
+    git = git_state()
+    return (git.get("revision") or "unknown")[:10] + (" (uncommitted changes)"
+                                                     if git.get("dirty") else "")
 
 
 def _read_json(path: Path) -> dict:
@@ -193,6 +137,6 @@ def _read_json(path: Path) -> dict:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ScenarioError(str(path), None, "the output of `pressure calibrate` "
-                            "(run it on the calibration experiment's folder first)") from None
+                            "(run the calibration first)") from None
     except ValueError as exc:
         raise ScenarioError(str(path), None, f"valid JSON ({exc})") from None

@@ -24,6 +24,8 @@ def add_commands(sub) -> None:
     p.add_argument("--resume", action="store_true",
                    help="keep earlier results of this size (finished runs are not rerun)")
     p.add_argument("--workers", type=int, help="local worker processes (default: all cores)")
+    p.add_argument("--scheduler", metavar="HOST:PORT",
+                   help="run every step's runs on this Dask scheduler")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
@@ -38,7 +40,8 @@ def dispatch(args) -> int:
         raise ScenarioError("--step", None, "--resume with a step after calibration (it reads "
                             "the earlier steps' results)", ",".join(steps))
     os.chdir(ROOT)                      # every recorded path is relative to the checkout
-    ctx = context(SIZES[args.size], args.workers, args.quiet, args.resume)
+    ctx = context(SIZES[args.size], args.workers, args.quiet, args.resume,
+                  scheduler=args.scheduler)
     timings = reproduce(ctx, steps)
     total = sum(timings.values())
     print(f"reproduce ({args.size}): " + ", ".join(f"{k} {v / 60:.1f} min"

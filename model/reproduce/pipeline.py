@@ -3,8 +3,11 @@
 Each step runs experiment files through the batch engine (so every run is kept, seeded and
 recorded in a manifest) and writes its page from the results:
 
-1. calibration  experiments/calibration_2017.toml -> `calibrate` -> defaults of china_2017.toml
-2. validation   the accepted sets again, fresh seeds -> docs/validation.md
+1. calibration  experiments/calibration_2017.toml -> ABC-SMC on the moments, then parameter
+                recovery on synthetic data -> defaults of baseline.toml (shared behaviour)
+                and china_2017.toml (the 2017 case)
+2. validation   posterior draws again, fresh seeds, with the held-out 2017 patterns and the
+                other countries' packs -> docs/validation.md
 3. sensitivity  Morris over every uncertain parameter (experiments/sensitivity.toml), then Sobol
                 on the most influential (experiments/sensitivity_sobol.toml, written here)
                 -> docs/sensitivity.md
@@ -43,6 +46,7 @@ class Context:
     results: Path               # experiment folders
     workers: int | None = None
     quiet: bool = False
+    scheduler: str | None = None      # a Dask scheduler's address: run there
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -72,7 +76,7 @@ class Context:
     def run(self, experiment: Path, name: str, sets: list[str]) -> Path:
         folder = self.results / name
         outcome = run_in_folder(load_experiment(experiment, sets), folder, self.workers,
-                                quiet=self.quiet)
+                                self.scheduler, quiet=self.quiet)
         if outcome.failed:
             raise ScenarioError(str(folder), None, f"every run to finish ({outcome.failed} "
                                 "failed; see manifest.json, then rerun with --resume)")
@@ -80,18 +84,18 @@ class Context:
 
 
 def context(size: Size, workers: int | None, quiet: bool, resume: bool,
-            workspace: Path | None = None) -> Context:
+            workspace: Path | None = None, scheduler: str | None = None) -> Context:
     """The workspace for `size` (fresh unless resuming), relative to the current directory,
     which must be the checkout's root."""
     results = workspace or Path("results") / f"reproduce-{size.name}"
     if results.exists() and not resume:
         shutil.rmtree(results)
     if size.name == "full":
-        return Context(size, Path("."), results, workers, quiet)
+        return Context(size, Path("."), results, workers, quiet, scheduler=scheduler)
     for part in ("scenarios", "experiments"):
         if not (results / part).exists():
             shutil.copytree(part, results / part)
-    return Context(size, results, results / "runs", workers, quiet)
+    return Context(size, results, results / "runs", workers, quiet, scheduler=scheduler)
 
 
 def reproduce(ctx: Context, steps: tuple[str, ...] = STEPS) -> dict[str, float]:

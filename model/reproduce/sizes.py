@@ -1,8 +1,9 @@
 """How big each step of `pressure reproduce` is.
 
-`full` runs the experiment files as shipped (their sizes are the documented ones); `reduced`
-runs the same pipeline with fewer points, replicates and users, as `--set` overrides, so a
-reader can check every step end to end in a few minutes.
+`full` runs the calibration and experiment files as shipped (their sizes are the documented
+ones); `reduced` runs the same pipeline with fewer particles, points, replicates and users, as
+`--set` overrides, so a reader can check every step end to end in a few minutes. The
+calibration's parameter recovery runs at the calibration's size.
 """
 
 from __future__ import annotations
@@ -25,15 +26,15 @@ class Size:
 
 FULL = Size(
     "full",
-    validation={"sets": 1000, "replicates": 3, "users": 10000},
+    validation={"sets": 30, "replicates": 1, "users": 2000},
     sobol_top=5, sobol={"samples": 128, "users": 5000},
     posterior_sweep={"sets": 20, "users": 10000},
 )
 
 REDUCED = Size(
     "reduced",
-    calibration=["design.samples=40", "replicates=2", "users=2000"],
-    validation={"sets": 10, "replicates": 2, "users": 2000},
+    calibration=["particles=16", "replicates=1", "users=500", "max_generations=3"],
+    validation={"sets": 6, "replicates": 1, "users": 500},
     morris=["design.trajectories=6", "users=2000"],
     sobol_top=4, sobol={"samples": 32, "users": 2000},
     sweep=["replicates=5", "users=2000"],

@@ -9,9 +9,9 @@ import pandas as pd
 
 from ..analysis.load import load_experiment_folder
 from ..analysis.report import write_report
-from ..batch.experiment import load_experiment
+from ..batch.experiment import load_experiment, parse_sets
+from ..calibration import config, fit, page, recovery
 from ..calibration import validation as val
-from ..calibration.abc import calibrate, write
 from ..calibration.defaults import apply
 from . import pages, posterior_sweep
 from .pipeline import VALIDATION_SEED, Context
@@ -19,22 +19,35 @@ from .pipeline import VALIDATION_SEED, Context
 SENSITIVITY_OUTCOMES = ("vpn_access_mean", "vpn_use_mean", "foreign_cloud_share_mean")
 
 
+def _calibration_file(ctx: Context) -> config.CalibrationFile:
+    sets = {k.removeprefix("settings."): v for k, v in parse_sets(ctx.size.calibration).items()}
+    return config.load(ctx.experiments / "calibration_2017.toml", sets)
+
+
 def calibration(ctx: Context) -> list[Path]:
-    folder = ctx.run(ctx.experiments / "calibration_2017.toml", "calibration_2017",
-                     ctx.size.calibration)
-    write(calibrate(folder), folder / "calibration")
-    record = ctx.data / "calibration_2017"
-    return [apply(folder / "calibration", ctx.scenarios / "china_2017.toml", record), record]
+    """ABC-SMC on the record, then on synthetic data (parameter recovery); the record's
+    point estimate becomes the scenarios' defaults."""
+    cfg = _calibration_file(ctx)
+    out = ctx.results / "calibration_2017"
+    written = fit.write(fit.calibrate(cfg, out, ctx.workers, ctx.scheduler, ctx.quiet,
+                                      say=ctx.say), out)
+    rec_out = ctx.results / "calibration_2017-recovery"
+    result, table = recovery.recover(cfg, rec_out, None, ctx.workers, ctx.scheduler,
+                                     ctx.quiet, ctx.say)
+    written += recovery.write(result, table, rec_out)
+    record = page.record_paths(ctx.data)["calibration"]
+    return [*apply(out, record), record, *written]
 
 
 def validation(ctx: Context) -> list[Path]:
-    calibration_dir = ctx.results / "calibration_2017" / "calibration"
-    path = val.write_experiment(calibration_dir, ctx.experiments / "validation_2017.toml",
-                                seed=VALIDATION_SEED, **ctx.size.validation)
-    folder = ctx.run(path, "validation_2017", [])
-    runs, meta = val.score(folder, calibration_dir)
-    return [path, *val.write_page(runs, meta, ctx.docs / "validation.md",
-                                  ctx.data / "validation_2017.csv")]
+    cfg = _calibration_file(ctx)
+    calibration_dir = ctx.results / "calibration_2017"
+    found = val.observations()
+    runs, meta = val.run(cfg, calibration_dir, ctx.results / "validation", seed=VALIDATION_SEED,
+                         observations=found, workers=ctx.workers, scheduler=ctx.scheduler,
+                         quiet=ctx.quiet, **ctx.size.validation)
+    return val.publish(runs, meta, calibration_dir, ctx.results / "calibration_2017-recovery",
+                       ctx.data, ctx.docs / "validation.md", found)
 
 
 def sensitivity(ctx: Context) -> list[Path]:
