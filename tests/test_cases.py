@@ -31,7 +31,7 @@ COUNTRY_PARAMETERS = {
     "ios_share", "party_member_share",
     # enforcement: how hard regulators press, on whom, and the firewall
     "enforcement_intensity", "user_detection_rate", "seller_shutdown_rate", "wave_rate",
-    "law_multiplier", "sensitive_multiplier", "regulators",
+    "law_multiplier", "sensitive_multiplier", "regulators", "domestic_removal_rate",
     # platforms and the market of the country
     "store_china_revenue_share", "cloud_china_revenue_share", "foreign_ownership_cap",
     "foreign_clouds", "domestic_clouds",

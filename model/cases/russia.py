@@ -8,6 +8,7 @@ import numpy as np
 from .observation import Observation, column, keyed, mean_between, on
 
 SCENARIO = "scenarios/russia/2022.toml"
+LATER = "scenarios/russia/2023_2024.toml"
 BEFORE = ("2022-02-01", "2022-02-23")        # February 2022 before the invasion
 DEMAND_BASE = ("2022-02-17", "2022-02-23")   # Top10VPN's baseline: the week before the invasion
 POLL = ("2022-03-24", "2022-03-30")          # Levada's fieldwork
@@ -158,6 +159,30 @@ OBSERVATIONS: tuple[Observation, ...] = (
         statistic="mean service_share of facebook in July 2022 / its mean 2022-02-01..02-23",
         compute=_share_ratio("facebook", "2022-07-01", "2022-07-31"),
         caveat="as instagram_daily_april"),
+    Observation(
+        "rocit_use_september_2023", "russia", LATER, observed=0.221,
+        # a non-probability online panel of 7,000 adults: sampling error is small (0.5 points),
+        # the panel's lean towards active internet users is not: 3 points
+        error=0.03,
+        source="ROCIT and V-Project survey, September 2023, 7,000 respondents aged 18+: 22.1% "
+        "actively use VPNs, 62.5% do not",
+        statistic="mean vpn_use in September 2023", compute=lambda w, l: _use(
+            w, "2023-09-01", "2023-09-30"),
+        caveat=_USE_CAVEAT + "; taken during the model's block of plain protocols"),
+    Observation(
+        "apple_complied_july_2024", "russia", LATER, observed=1.0,
+        # a fact, not a measurement: Apple removed the apps. The error is chosen so that a store
+        # that has not complied by the end of July (the model's 0) lies 4 sd away
+        error=0.25,
+        source="Apple removes 25 VPN apps from its Russian store on 2024-07-04 at Roskomnadzor's "
+        "demand (Interfax; Reuters)",
+        statistic="foreign_compliance on 2024-07-31 (the store is the only foreign entity with "
+        "an obligation in the pack)",
+        compute=lambda w, l: on(column(w, "foreign_compliance"), "2024-07-31"),
+        caveat="the pack dates the order on the removal (its own date was not published), so "
+        "any delay the model has is a miss; Apple removed some apps (25; 98 unavailable in all "
+        "by AppleCensorship's count), the model's store removes its listings gradually once it "
+        "complies"),
 )
 
 assert all(np.isfinite([o.observed, o.error]).all() for o in OBSERVATIONS)
