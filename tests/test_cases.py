@@ -162,3 +162,12 @@ def test_observations_score_from_an_experiment_folders_stored_run(tmp_path):
     assert isinstance(wide.index[0], pd.Timestamp | dt.date)
     rows = score("india", {"scenarios/india/2020.toml": (wide, long)})
     assert all(math.isfinite(r.model) for r in rows)
+
+
+def test_the_command_prints_every_observation_of_a_case():
+    done = subprocess.run([sys.executable, "-m", "model.cases", "india", "--users", "300",
+                           "--set", "choice_noise=0.4"], capture_output=True, text=True,
+                          check=True, cwd=REPOSITORY)
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:3] == ["observation", "observed", "error"]
+    assert [line.split()[0] for line in lines[1:]] == [o.name for o in CASES["india"]]
