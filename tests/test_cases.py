@@ -8,7 +8,6 @@ import datetime as dt
 import math
 import subprocess
 import sys
-import tomllib
 import warnings
 from pathlib import Path
 
@@ -16,7 +15,8 @@ import pandas as pd
 import pytest
 
 import model
-from model.cases import CASES, REPOSITORY, frames_from_experiment, run_case, scenarios, score
+from model.cases import (CASES, COUNTRY_PARAMETERS, REPOSITORY, frames_from_experiment,
+                         pack_settings, run_case, scenarios, score, shared)
 from model.cases.observation import keyed, mean_between
 from model.config.parameters import BY_NAME, PARAMETERS
 
@@ -24,39 +24,10 @@ USERS = 1000
 PACKS = sorted(p.relative_to(REPOSITORY).as_posix()
                for p in (REPOSITORY / "scenarios").glob("*/*.toml"))
 
-COUNTRY_PARAMETERS = {
-    # the run: horizon and size
-    "users", "days", "start_date", "end_date",
-    # devices and who the population is
-    "ios_share", "party_member_share",
-    # enforcement: how hard regulators press, on whom, and the firewall
-    "enforcement_intensity", "user_detection_rate", "seller_shutdown_rate", "wave_rate",
-    "law_multiplier", "sensitive_multiplier", "regulators", "domestic_removal_rate",
-    # platforms and the market of the country
-    "store_china_revenue_share", "cloud_china_revenue_share", "foreign_ownership_cap",
-    "foreign_clouds", "domestic_clouds",
-    # VPN supply: providers by channel
-    *(p.name for p in PARAMETERS if p.name.endswith("_providers")),
-}
-"""What a pack may set: facts of a country, with a source in the pack. Everything about how
-users behave (the `behaviour` section, and the population's traits other than devices and party
-membership: interest, demand, skill, risk aversion, ties, initial awareness) is shared by all
-cases and left to the defaults or the calibration."""
-
 SHARED = {p.name for p in PARAMETERS if p.section == "behaviour"} | {
     "interest_share", "demand_median", "demand_sigma", "skill_mean", "risk_aversion_mean",
     "ties_mean", "trait_concentration", "initial_awareness"}
-
-
-def _set_keys(path: Path) -> set[str]:
-    doc = tomllib.loads(path.read_text(encoding="utf-8"))
-    keys = set()
-    for key, value in doc.items():
-        if key in ("name", "description", "extends", "events", "services", "regions",
-                   "drop_events"):
-            continue
-        keys |= set(value) if isinstance(value, dict) else {key}
-    return keys
+"""Parameters every case shares (how users behave): no pack may set one."""
 
 
 @pytest.fixture(scope="module")
@@ -86,12 +57,11 @@ def test_every_pack_scenario_is_found_and_every_case_names_its_files():
 @pytest.mark.parametrize("path", PACKS)
 def test_a_pack_sets_only_country_facts(path):
     assert COUNTRY_PARAMETERS <= set(BY_NAME) and not COUNTRY_PARAMETERS & SHARED
-    keys = _set_keys(REPOSITORY / path)
+    keys = pack_settings(REPOSITORY / path)        # the file and what it extends
     assert keys <= COUNTRY_PARAMETERS, f"{path} sets {sorted(keys - COUNTRY_PARAMETERS)}"
     scenario = model.load_scenario(REPOSITORY / path)
-    for file in scenario.files:                    # nor through what it extends
+    for file in scenario.files:                    # a pack extends only its own files
         assert Path(file).resolve().parent == (REPOSITORY / path).parent
-        assert _set_keys(Path(file)) <= COUNTRY_PARAMETERS
     for name in SHARED:
         assert scenario.params[name] == BY_NAME[name].default, name
 
@@ -147,6 +117,14 @@ def test_run_case_runs_the_pack_once_through_the_public_api():
     assert all(math.isfinite(r.model) for r in rows)
     with pytest.raises(KeyError, match="cases: russia, india"):
         run_case("chile")
+
+
+def test_a_posterior_draw_replaces_only_shared_parameters():
+    draw = {"enforcement_intensity": 0.39, "regulators.user_detection_rate": 0.001,
+            "behaviour.awareness_transmission": 0.0008, "demand_median": 0.5}
+    with pytest.raises(ValueError, match="enforcement_intensity, regulators.user_detection_rate"):
+        run_case("india", overrides=draw, users=100)
+    assert shared(draw) == {"behaviour.awareness_transmission": 0.0008, "demand_median": 0.5}
 
 
 def test_observations_score_from_an_experiment_folders_stored_run(tmp_path):
