@@ -92,7 +92,8 @@ class Scenario:
 def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
     """A scenario reference: a path (relative to `relative_to`), else a shipped scenario named
     by a bare name or file name (`china_2017` or `china_2017.toml` finds scenarios/china_2017.toml
-    from anywhere)."""
+    from anywhere), or by its path inside scenarios/ (`russia/2022` or `russia/2022.toml` finds
+    scenarios/russia/2022.toml, a case pack's scenario, when no such file is found here)."""
     ref = Path(ref)
     if relative_to is not None and not ref.is_absolute():
         candidate = relative_to / ref
@@ -102,6 +103,11 @@ def resolve_path(ref: str | Path, relative_to: Path | None = None) -> Path:
         shipped = SCENARIO_DIR / (ref.name if ref.suffix else f"{ref}.toml")
         if _is_file(shipped) or not (ref.suffix or _exists(candidate)):
             candidate = shipped                     # a bare name means a shipped scenario
+    elif (len(ref.parts) > 1 and not ref.is_absolute() and ref.suffix in ("", ".toml")
+          and ".." not in ref.parts and not _is_file(candidate)):
+        shipped = SCENARIO_DIR / (ref if ref.suffix else ref.with_name(f"{ref.name}.toml"))
+        if _is_file(shipped):
+            candidate = shipped                     # a shipped pack's scenario by its path
     return candidate
 
 
