@@ -70,3 +70,13 @@ def test_weighted_quantiles_match_repeated_values():
     for q in (0.1, 0.5, 0.9):
         assert smc.weighted_quantile(values, weights, q) == pytest.approx(
             np.quantile(repeated, q), abs=0.51)
+
+
+def test_a_calibration_that_stopped_on_its_own_rule_runs_nothing_more_when_called_again(
+        tmp_path):
+    strict = smc.Settings(200, 0.5, 1.0, 6, 3)       # stops once any new set misses
+    first = smc.run(PRIOR, strict, _simulate(), tmp_path)
+    calls: list[int] = []
+    again = smc.run(PRIOR, strict, _simulate(calls=calls), tmp_path)
+    assert calls == []
+    pd.testing.assert_frame_equal(first, again)

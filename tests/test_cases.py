@@ -15,14 +15,15 @@ import pandas as pd
 import pytest
 
 import model
-from model.cases import (CASES, COUNTRY_PARAMETERS, REPOSITORY, frames_from_experiment,
+from model.cases import (BEHAVIOUR, CASES, COUNTRY_PARAMETERS, REPOSITORY, frames_from_experiment,
                          pack_settings, run_case, scenarios, score, shared)
 from model.cases.observation import keyed, mean_between
 from model.config.parameters import BY_NAME, PARAMETERS
 
 USERS = 1000
 PACKS = sorted(p.relative_to(REPOSITORY).as_posix()
-               for p in (REPOSITORY / "scenarios").glob("*/*.toml"))
+               for p in (REPOSITORY / "scenarios").glob("*/*.toml")
+               if p.parent.name != "field")        # field experiments are not countries
 
 SHARED = {p.name for p in PARAMETERS if p.section == "behaviour"} | {
     "interest_share", "demand_median", "demand_sigma", "skill_mean", "risk_aversion_mean",
@@ -60,10 +61,13 @@ def test_a_pack_sets_only_country_facts(path):
     keys = pack_settings(REPOSITORY / path)        # the file and what it extends
     assert keys <= COUNTRY_PARAMETERS, f"{path} sets {sorted(keys - COUNTRY_PARAMETERS)}"
     scenario = model.load_scenario(REPOSITORY / path)
-    for file in scenario.files:                    # a pack extends only its own files
-        assert Path(file).resolve().parent == (REPOSITORY / path).parent
+    for file in scenario.files:         # a pack extends its own files and the shared behaviour
+        assert (Path(file).resolve().parent == (REPOSITORY / path).parent
+                or Path(file).resolve() == BEHAVIOUR)
+    assert BEHAVIOUR in {Path(f).resolve() for f in scenario.files}
+    behaviour = model.load_scenario(BEHAVIOUR).params
     for name in SHARED:
-        assert scenario.params[name] == BY_NAME[name].default, name
+        assert scenario.params[name] == behaviour[name], name
 
 
 @pytest.mark.parametrize("path", PACKS)

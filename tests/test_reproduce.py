@@ -31,7 +31,7 @@ PAGES = ("validation.md", "sensitivity.md", "results.md")
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     shipped = {f: (ROOT / "scenarios" / f).read_text() for f in ("china_2017.toml",
-                                                                 "baseline.toml")}
+                                                                 "behaviour.toml")}
     ctx = context(TINY, workers=1, quiet=True, resume=False,
                   workspace=tmp_path_factory.mktemp("reproduce") / "ws")
     timings = reproduce(ctx)
@@ -51,7 +51,7 @@ def test_every_page_is_written_and_every_link_in_it_exists(workspace):
 
 def test_the_calibration_wrote_its_defaults_into_the_workspace_scenarios(workspace):
     case = (workspace / "scenarios" / "china_2017.toml").read_text()
-    shared = (workspace / "scenarios" / "baseline.toml").read_text()
+    shared = (workspace / "scenarios" / "behaviour.toml").read_text()
     for text in (case, shared):
         assert "calibrated defaults" in text and "6 particles, 2 generations" in text
     assert "store_removal_rate" in case and "store_removal_rate" not in shared

@@ -295,7 +295,7 @@ def test_shipped_scenarios_load(name):
 
 
 def test_shipped_scenario_list_is_what_the_readme_shows():
-    assert SHIPPED == ["baseline", "china_2017", "china_2017_regions", "maximal_enforcement",
+    assert SHIPPED == ["baseline", "behaviour", "china_2017", "china_2017_regions", "maximal_enforcement",
                        "no_partner_requirement", "platforms_refuse", "relaxed"]
 
 
@@ -303,7 +303,8 @@ def test_bare_name_resolves_to_scenarios_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)                       # the name does not depend on the cwd
     scenario = load_scenario("china_2017")
     assert scenario.files == (str(SCENARIOS / "china_2017.toml"),
-                              str(SCENARIOS / "baseline.toml"))
+                              str(SCENARIOS / "baseline.toml"),
+                              str(SCENARIOS / "behaviour.toml"))
 
 
 def test_chain_values_child_wins():

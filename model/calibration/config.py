@@ -82,7 +82,7 @@ def load(path: Path, overrides: dict[str, object] | None = None) -> CalibrationF
         Settings(numbers["particles"], numbers["keep"], numbers["min_acceptance"],
                  numbers["max_generations"], numbers["seed"]),
         numbers["replicates"], numbers["users"], cases, prior, moments,
-        _file(defaults.get("shared", "baseline"), path, src, "defaults.shared"),
+        _file(defaults.get("shared", "behaviour"), path, src, "defaults.shared"),
         _file(defaults.get("case", "china_2017"), path, src, "defaults.case"))
 
 

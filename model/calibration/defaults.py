@@ -1,6 +1,6 @@
 """Calibrated defaults: write the calibration's point estimate into the scenario files.
 
-Behavioural parameters go to the shared file (scenarios/baseline.toml, which every case
+Behavioural parameters go to the shared file (scenarios/behaviour.toml, which every case
 extends), the case's own parameters to the case's file (scenarios/china_2017.toml). The values
 go in a block the command owns, between two marker lines, so the rest of each file is kept as
 written. The block records the provenance: calibration file, seed, sizes, code revision and

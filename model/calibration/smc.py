@@ -67,8 +67,9 @@ def run(prior: Prior, settings: Settings, simulate: Simulate, folder: Path,
     """The posterior: the last generation's survivors, columns = parameters, `weight`
     (summing to 1) and `distance`. Generations already in `folder` are not run again."""
     n_keep = max(2, int(settings.keep * settings.particles))
-    population, tolerance, generation = _resume(folder, prior)
-    while generation < settings.max_generations:
+    population, tolerance, generation, accepted = _resume(folder, prior)
+    stopped = generation > 1 and accepted < settings.min_acceptance   # it had ended
+    while generation < settings.max_generations and not stopped:
         rng = np.random.default_rng([settings.seed, generation])
         if population is None:
             theta = prior.sample(settings.particles, rng)
@@ -87,8 +88,7 @@ def run(prior: Prior, settings: Settings, simulate: Simulate, folder: Path,
         say(f"   generation {generation}: tolerance {tolerance:.3g}, "
             f"{accepted:.0%} of new sets within the previous one")
         generation += 1
-        if generation > 1 and accepted < settings.min_acceptance:
-            break
+        stopped = generation > 1 and accepted < settings.min_acceptance
     population = population.copy()
     population["weight"] = population["weight"] / population["weight"].sum()
     return population
@@ -147,16 +147,18 @@ def _save(folder: Path, generation: int, new: pd.DataFrame, population: pd.DataF
 
 
 def _resume(folder: Path, prior: Prior):
-    """(population, tolerance, next generation) from the last finished generation saved."""
+    """(population, tolerance, next generation, its acceptance) from the last finished
+    generation saved."""
     done = sorted(folder.glob("generation_*/state.json"))
     if not done:
-        return None, None, 0
+        return None, None, 0, 1.0
     last = done[-1].parent
     state = json.loads(done[-1].read_text())
     population = pd.read_csv(last / "population.csv")
     if list(population.columns[:len(prior.names)]) != list(prior.names):
-        return None, None, 0
-    return population, state["tolerance"], int(last.name.split("_")[1]) + 1
+        return None, None, 0, 1.0
+    return (population, state["tolerance"], int(last.name.split("_")[1]) + 1,
+            state["accepted"])
 
 
 def generations(folder: Path) -> pd.DataFrame:

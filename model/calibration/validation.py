@@ -47,7 +47,7 @@ def checks(cfg: CalibrationFile, observations=()) -> tuple[list[Check], dict[str
     scenarios.setdefault("china_2017", cfg.case_file)
     for obs in observations:
         key = f"{obs.case}_{Path(obs.scenario).stem}"
-        scenarios[key] = (cfg.source.parent.parent / obs.scenario).resolve()
+        scenarios[key] = _repository() / obs.scenario
         out.append(Check(obs.name, "out_of_sample", key, obs.compute))
     return out, scenarios
 
@@ -86,6 +86,12 @@ def run(cfg: CalibrationFile, calibration_dir: Path, out: Path, sets: int, repli
                                                     "generations", "runs", "users")},
             "revision": _revision()}
     return long, meta
+
+
+def _repository() -> Path:
+    from ..cases import REPOSITORY
+
+    return REPOSITORY
 
 
 def observations() -> tuple:

@@ -20,10 +20,12 @@ from ..config.channels import CHANNELS
 from . import india, russia
 from .observation import Observation
 
-__all__ = ["CASES", "COUNTRY_PARAMETERS", "REPOSITORY", "Observation", "Score",
+__all__ = ["BEHAVIOUR", "CASES", "COUNTRY_PARAMETERS", "REPOSITORY", "Observation", "Score",
            "frames_from_experiment", "pack_settings", "run_case", "scenarios", "score", "shared"]
 
 REPOSITORY = Path(__file__).resolve().parents[2]
+BEHAVIOUR = REPOSITORY / "scenarios" / "behaviour.toml"
+"""The shared, calibrated behaviour every pack extends: not a country fact."""
 CASES: dict[str, tuple[Observation, ...]] = {
     "russia": russia.OBSERVATIONS,
     "india": india.OBSERVATIONS,
@@ -123,11 +125,14 @@ def shared(overrides: dict[str, object]) -> dict[str, object]:
 
 
 def pack_settings(path: str | Path) -> set[str]:
-    """The parameters a scenario file and the files it extends set (names, not dotted keys)."""
+    """The parameters a scenario file and the files it extends set (names, not dotted keys),
+    leaving out the shared behaviour (BEHAVIOUR) it extends."""
     import model
 
     out: set[str] = set()
     for file in model.load_scenario(path).files:
+        if Path(file).resolve() == BEHAVIOUR:
+            continue
         doc = tomllib.loads(Path(file).read_text(encoding="utf-8"))
         for key, value in doc.items():
             if key in ("name", "description", "extends", "events", "services", "regions",

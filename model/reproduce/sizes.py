@@ -26,7 +26,7 @@ class Size:
 
 FULL = Size(
     "full",
-    validation={"sets": 30, "replicates": 1, "users": 2000},
+    validation={"sets": 16, "replicates": 1, "users": 2000},
     sobol_top=5, sobol={"samples": 128, "users": 5000},
     posterior_sweep={"sets": 20, "users": 10000},
 )
