@@ -207,3 +207,77 @@ def test_help_text_contrast_is_at_least_4_5_to_1(page):
     for colour in colours:                            # on the sidebar's white background
         ratio = (1.0 + 0.05) / (_luminance(colour) + 0.05)
         assert ratio >= 4.5, f"text colour {colour}: contrast {ratio:.2f}:1"
+
+
+def _smallest_text_px_drawn(build) -> float:
+    """The smallest text of a freshly built figure, in pixels as drawn (points x dpi / 72)."""
+    from model.viz import charts
+    from model.viz.interactive import InteractiveModel
+
+    live = build(InteractiveModel("china_2017", seed=0, users=500))
+    live.png()                                  # tick labels exist once drawn
+    return charts.smallest_text_pt(live.fig) * live.fig.dpi / 72
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (800, 900)])
+def test_chart_text_is_at_least_11_px_as_shown(page, width, height):
+    from model.viz import charts, keyed_charts, network_view
+
+    def check(selector: str, build) -> None:
+        page.wait_for_selector(selector, state="visible", timeout=LOAD_TIMEOUT)
+        shown, drawn = page.eval_on_selector(
+            selector, "i => [i.getBoundingClientRect().width, i.naturalWidth]")
+        px = _smallest_text_px_drawn(build) * shown / drawn
+        assert px >= 11, f"{selector} at {width}x{height}: text {px:.1f} px as shown"
+
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(800)
+    check("img.pp-network", network_view.network_figure)
+    check("img.pp-charts", charts.main_chart)
+    page.get_by_role("tab", name="Supply and services").click()
+    check("img.pp-mechanisms", keyed_charts.mechanisms_chart)
+    page.get_by_role("tab", name="All outcomes").click()
+    check("img.pp-outcomes", lambda m: charts.outcome_chart(m, charts.METRIC_CHOICES[0]))
+
+
+def test_cards_stack_on_a_narrow_window_and_sit_side_by_side_at_1280(page):
+    def tops():
+        return page.eval_on_selector_all(
+            ".pp-card", "cs => cs.map(c => [c.getBoundingClientRect().top, "
+            "c.getBoundingClientRect().bottom])")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_timeout(500)
+    (top0, _), (top1, _) = tops()
+    assert abs(top0 - top1) < 2, "the cards do not sit side by side at 1280 px"
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.wait_for_timeout(500)
+    (_, bottom0), (top1, _) = tops()
+    assert top1 >= bottom0, "the cards do not stack at 800 px"
+
+
+def test_playing_on_a_narrow_window_uncovers_the_network(server, browser):
+    tab = browser.new_page()              # opened narrow: the controls drawer is over the page
+    tab.set_viewport_size({"width": 800, "height": 900})
+    tab.goto(server.url)
+    tab.wait_for_selector("img.pp-network", state="visible", timeout=LOAD_TIMEOUT)
+    tab.get_by_role("button", name="▶ Play").click()
+    wait_for_day(tab, 3)
+    tab.wait_for_timeout(800)                   # the drawer slides away
+    tab.locator("img.pp-network").scroll_into_view_if_needed()
+    on_top = tab.eval_on_selector("img.pp-network", """img => {
+        const b = img.getBoundingClientRect();
+        return document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2) === img}""")
+    tab.close()
+    assert on_top, "something covers the network while playing"
+
+
+def test_all_outcomes_shows_one_chosen_outcome(page):
+    page.get_by_role("tab", name="All outcomes").click()
+    page.wait_for_selector("img.pp-outcomes", state="visible", timeout=LOAD_TIMEOUT)
+    first = shot(page, "img.pp-outcomes")
+    assert page.locator("img.pp-outcomes").count() == 1
+    page.locator(".pp-outcome-pick").click()
+    page.get_by_role("option", name="vpn_use", exact=True).click()
+    page.wait_for_timeout(1000)
+    assert shot(page, "img.pp-outcomes") != first

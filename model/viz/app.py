@@ -24,13 +24,20 @@ from .keyed_charts import Mechanisms, Regions
 from .controls import Controls, initial_parameters
 from .interactive import InteractiveModel
 from .levers import DEFAULT_SCENARIO, SCENARIO_ENV
-from .network_view import NetworkView
-from .readout import Readout
+from .network_view import NetworkView, state_counts
+from .page_script import PageScript
+from .readout import Readout, current_figures
 from .run_controls import RunControls
 from .sessions import ModelSlot
 
 PAUSE_MS = 40
 DAYS_PER_FRAME = 1
+LAYOUT_CSS = """
+.pp-cards { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+.pp-cards > .pp-card { flex: 1 1 380px; min-width: 0; }
+"""
+"""The network and outcome cards side by side while both fit 380 px (a 1280 px window),
+stacked on narrower windows."""
 
 
 def opening_scenario() -> str:
@@ -74,11 +81,13 @@ def Live(model, drawn: threading.Event, frame: int):
     solara.use_effect(drawn.set, None)      # after every render
     day = model.day        # the parts take it as an argument: Solara skips a part whose
     with solara.Column(style={"padding": "8px"}):      # arguments did not change
+        PageScript(alt_texts(model))
         Readout(model, day)
-        with solara.Columns([1, 1]):
-            with solara.Card("Network", margin=0):
+        solara.Style(LAYOUT_CSS)
+        with solara.Div(classes=["pp-cards"]):
+            with solara.Card("Network", margin=0, classes=["pp-card"]):
                 NetworkView(model, day)
-            with solara.Card("Outcomes", margin=0):
+            with solara.Card("Outcomes", margin=0, classes=["pp-card"]):
                 with solara.lab.Tabs(lazy=True):
                     with solara.lab.Tab("Key outcomes"):
                         Charts(model, day)
@@ -91,6 +100,24 @@ def Live(model, drawn: threading.Event, frame: int):
                         AllOutcomes(model, day)
                 EventList(model, day)
         About(model.config.description)
+
+
+def alt_texts(model) -> dict[str, str]:
+    """Alt text of each drawing (by its CSS class): what it shows and today's main figures."""
+    now = {r.key: r for r in current_figures(model)}
+    date = now["date"].value
+    counts = ", ".join(f"{state.replace('_', ' ')} {n:,}" for state, n in state_counts(model).items())
+    return {
+        "pp-network": f"Network of sampled users coloured by state, with regulators, platforms "
+                      f"and VPN channels around them, on {date}. All users: {counts}.",
+        "pp-charts": f"Key outcomes to {date}: VPN supply, VPN use ({now['vpn_use'].value}), "
+                     f"the cloud market (foreign share {now['foreign_share'].value}) and "
+                     f"enforcement, with the scenario's events marked.",
+        "pp-mechanisms": f"VPN availability and protocol-wide blocks by protocol, and consumer "
+                         f"services' shares of users, to {date}.",
+        "pp-regions": f"VPN availability, use and internet shutdowns in each region, to {date}.",
+        "pp-outcomes": f"The chosen outcome over time, to {date}.",
+    }
 
 
 page = Page
