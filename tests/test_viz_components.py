@@ -435,3 +435,20 @@ def test_the_regions_tab_draws_one_small_multiple_per_region():
     np.testing.assert_array_equal(use[0].get_ydata(),
                                   model.recorder.long["region_vpn_use", "xinjiang"][:20])
     assert InteractiveModel("china_2017", seed=1, **SMALL).regions.single   # no tab there
+
+
+def test_twenty_resets_leave_one_model():
+    import gc
+
+    from model.viz import sessions
+
+    gc.collect()
+    earlier = {id(m) for m in sessions._models}     # other tests' models, if not yet freed
+    _, rc = solara.render(_InLayout(), handle_error=False)
+    page = App(rc)
+    for _ in range(20):
+        page.button("Step").click()
+        page.reset()
+    gc.collect()
+    assert len([m for m in sessions._models if id(m) not in earlier]) == 1
+    rc.close()

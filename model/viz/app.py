@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
+import weakref
 
 import solara
 import solara.lab
@@ -69,36 +70,44 @@ def Page():
             solara.SliderInt(f"Pause between frames: {pause_ms.value} ms", value=pause_ms,
                              min=0, max=500, step=10)
         with solara.Card("Scenario and levers", margin=0, classes=["pp-controls"]):
-            Controls(params, current, extra)
-    Live(current, drawn, frame.value)
+            Controls(params, weakref.ref(current), extra)
+    Live(weakref.ref(current), drawn, frame.value)
 
 
 @solara.component
-def Live(model, drawn: threading.Event, frame: int):
+def Live(model_ref: weakref.ref, drawn: threading.Event, frame: int):
     """Everything that changes with the day, redrawn for each `frame` (the page's own counter,
     not Mesa's module-wide `update_counter`, whose listeners outlived closed sessions and kept
-    their models); tells the play loop when a frame has been drawn."""
+    their models); tells the play loop when a frame has been drawn.
+
+    The parts get the model by weak reference (`model_ref`): Solara keeps the arguments of
+    elements it has replaced for a while, so passing the model itself left replaced models in
+    memory after Reset (up to three after twenty resets); a weak reference keeps only the
+    page's current model, which the page's `ModelSlot` holds."""
     solara.use_effect(drawn.set, None)      # after every render
+    model = model_ref()
+    if model is None:                       # replaced by Reset; the page re-renders
+        return
     day = model.day        # the parts take it as an argument: Solara skips a part whose
     with solara.Column(style={"padding": "8px"}):      # arguments did not change
         PageScript(alt_texts(model))
-        Readout(model, day)
+        Readout(model_ref, day)
         solara.Style(LAYOUT_CSS)
         with solara.Div(classes=["pp-cards"]):
             with solara.Card("Network", margin=0, classes=["pp-card"]):
-                NetworkView(model, day)
+                NetworkView(model_ref, day)
             with solara.Card("Outcomes", margin=0, classes=["pp-card"]):
                 with solara.lab.Tabs(lazy=True):
                     with solara.lab.Tab("Key outcomes"):
-                        Charts(model, day)
+                        Charts(model_ref, day)
                     with solara.lab.Tab("Supply and services"):
-                        Mechanisms(model, day)
+                        Mechanisms(model_ref, day)
                     if not model.regions.single:
                         with solara.lab.Tab("Regions"):
-                            Regions(model, day)
+                            Regions(model_ref, day)
                     with solara.lab.Tab("All outcomes"):
-                        AllOutcomes(model, day)
-                EventList(model, day)
+                        AllOutcomes(model_ref, day)
+                EventList(model_ref, day)
         About(model.config.description)
 
 

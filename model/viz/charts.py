@@ -236,33 +236,37 @@ def smallest_text_pt(fig) -> float:
 
 
 @solara.component
-def ChartImage(chart, model, day: int, css: str, which: str = ""):
+def ChartImage(chart, model_ref, day: int, css: str, which: str = ""):
     """`chart(model)`'s picture, redrawn when the day, the model or `which` (the chart's
-    choice, if it has one) changes."""
-    png = solara.use_memo(lambda: chart(model).png(), [model, day, which])
+    choice, if it has one) changes (`model_ref`: a weak reference, see `app.Live`)."""
+    png = solara.use_memo(lambda: chart(model_ref()).png() if model_ref() else b"",
+                          [model_ref, day, which])
     solara.Style(CHART_CSS)
     solara.Image(png, classes=["pp-chart", css])
 
 
 @solara.component
-def Charts(model, day: int):
+def Charts(model_ref, day: int):
     """The main chart."""
-    ChartImage(main_chart, model, day, "pp-charts")
+    ChartImage(main_chart, model_ref, day, "pp-charts")
 
 
 @solara.component
-def AllOutcomes(model, day: int):
+def AllOutcomes(model_ref, day: int):
     """Any recorded metric, one at a time (rendered only while its tab is open)."""
     metric = solara.use_reactive(METRIC_CHOICES[0])
     solara.Select("Outcome", value=metric, values=list(METRIC_CHOICES),
                   classes=["pp-outcome-pick"])
-    ChartImage(lambda m: outcome_chart(m, metric.value), model, day, "pp-outcomes",
+    ChartImage(lambda m: outcome_chart(m, metric.value), model_ref, day, "pp-outcomes",
                which=metric.value)
 
 
 @solara.component
-def EventList(model, day: int):
+def EventList(model_ref, day: int):
     """The numbered events of the charts; those already past are in bold."""
+    model = model_ref()
+    if model is None:
+        return
     rows = [f'<li style="color:{colour};{"font-weight:600" if done else "opacity:0.75"}">'
             f"{k} · {date:%d %b %Y} · {html.escape(label)}</li>"
             for k, date, label, colour, done in event_rows(model)]

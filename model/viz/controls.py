@@ -63,7 +63,9 @@ def pending_changes(params: dict[str, object], model) -> list[str]:
 
 
 @solara.component
-def Controls(params: solara.Reactive[dict], model, extra_scenario: str | None = None):
+def Controls(params: solara.Reactive[dict], model_ref, extra_scenario: str | None = None):
+    """The panel; `model_ref` (a weak reference to the running model, see `app.Live`) is
+    unused here but re-renders the panel after a Reset."""
     ref = params.value["scenario_ref"]
     scenario = solara.use_memo(lambda: load_scenario(ref), [ref])
     error = solara.use_reactive(None)

@@ -62,13 +62,13 @@ def regions_chart(model):
 
 
 @solara.component
-def Mechanisms(model, day: int):
+def Mechanisms(model_ref, day: int):
     """Supply by protocol, the firewall's waves and the services' shares (while its tab is
     open)."""
-    ChartImage(mechanisms_chart, model, day, "pp-mechanisms")
+    ChartImage(mechanisms_chart, model_ref, day, "pp-mechanisms")
 
 
 @solara.component
-def Regions(model, day: int):
+def Regions(model_ref, day: int):
     """Each region's availability, use and shutdowns, in small multiples."""
-    ChartImage(regions_chart, model, day, "pp-regions")
+    ChartImage(regions_chart, model_ref, day, "pp-regions")

@@ -258,9 +258,14 @@ def _legend(ax, drawn: int, total: int):
 
 
 @solara.component
-def NetworkView(model, day: int):
-    """The network as an image, redrawn when the day (or the model, after a reset) changes."""
-    png = solara.use_memo(lambda: render_png(model), [model, day])
+def NetworkView(model_ref, day: int):
+    """The network as an image, redrawn when the day (or the model, after a reset) changes
+    (`model_ref`: a weak reference, see `app.Live`)."""
+    png = solara.use_memo(lambda: render_png(model_ref()) if model_ref() else b"",
+                          [model_ref, day])
+    model = model_ref()
+    if model is None:
+        return
     solara.Image(png, width="100%", classes=["pp-network"])
     solara.HTML(tag="div", unsafe_innerHTML=state_counts_html(model), classes=["pp-states"])
 

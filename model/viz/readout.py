@@ -73,6 +73,9 @@ def readout_html(model) -> str:
 
 
 @solara.component
-def Readout(model, day: int):
-    """A row of cards, one per current figure."""
+def Readout(model_ref, day: int):
+    """A row of cards, one per current figure (`model_ref`: a weak reference, see `app.Live`)."""
+    model = model_ref()
+    if model is None:
+        return
     solara.HTML(tag="div", unsafe_innerHTML=readout_html(model), classes=["pp-readout"])
