@@ -115,7 +115,7 @@ def test_step_advances_the_date_and_changes_the_charts(page):
     for _ in range(4):
         step.click()
     wait_for_day(page, 5)
-    assert "05 Jan 2017" in figure(page, "date")
+    assert "06 Jan 2017" in figure(page, "date")
     page.wait_for_timeout(300)        # the image that goes with day 5 has arrived
     assert shot(page, "img.pp-charts") != charts0
     assert shot(page, "img.pp-network") != network0

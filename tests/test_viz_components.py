@@ -121,7 +121,7 @@ def test_step_advances_the_date_and_redraws(app):
     assert "day 1 of 365" in app.figure("date")
     for _ in range(3):
         app.button("Step").click()
-    assert "04 Jan 2017" in app.figure("date") and "day 4 of 365" in app.figure("date")
+    assert "05 Jan 2017" in app.figure("date") and "day 4 of 365" in app.figure("date")
     assert app.image("pp-charts") != chart0
     assert app.image("pp-network") != network0
 
@@ -331,11 +331,11 @@ def test_current_figures():
     figures = {f.key: f for f in readout.current_figures(model)}
     assert set(figures) == {"date", "intensity", "vpn_use", "vpn_availability", "foreign_share",
                             "sanctions"}
-    assert figures["vpn_use"].value == "–"
+    assert figures["date"].value == "01 Jan 2017"
     for _ in range(10):
         model.step()
     figures = {f.key: f for f in readout.current_figures(model)}
-    assert figures["date"].value == "10 Jan 2017"
+    assert figures["date"].value == "11 Jan 2017"
     assert figures["vpn_use"].value == f"{model.recorder.latest('vpn_use'):.1%}"
 
 
@@ -452,3 +452,18 @@ def test_twenty_resets_leave_one_model():
     gc.collect()
     assert len([m for m in sessions._models if id(m) not in earlier]) == 1
     rc.close()
+
+
+def test_readout_before_the_first_step_shows_the_initial_state_and_step_moves_the_date():
+    model = InteractiveModel("china_2017", seed=1, **SMALL)
+    figures = {f.key: f for f in readout.current_figures(model)}
+    assert "–" not in " ".join(f.value + f.detail for f in figures.values())
+    counts = network_view.state_counts(model)         # what the network shows
+    using = counts["using"] / sum(counts.values())
+    assert figures["vpn_use"].value == f"{using:.1%}"
+    assert figures["date"].value == "01 Jan 2017"
+    model.step()
+    assert readout.current_figures(model)[0].value == "02 Jan 2017"
+    plain = PressureModel("china_2017", rng=1, **SMALL)       # reading did not change the run
+    plain.step()
+    assert plain.recorder.latest("vpn_use") == model.recorder.latest("vpn_use")
