@@ -281,3 +281,11 @@ def test_all_outcomes_shows_one_chosen_outcome(page):
     page.get_by_role("option", name="vpn_use", exact=True).click()
     page.wait_for_timeout(1000)
     assert shot(page, "img.pp-outcomes") != first
+
+
+def test_legends_for_events_periods_and_shapes_are_shown(page):
+    for selector, words in ((".pp-chart-legend", "sensitive period"),
+                            (".pp-network-legend", "domestic platform")):
+        legend = page.locator(selector)
+        assert legend.is_visible() and words in legend.inner_text()
+    assert page.locator(".pp-network-legend svg").count() >= 7

@@ -467,3 +467,19 @@ def test_readout_before_the_first_step_shows_the_initial_state_and_step_moves_th
     plain = PressureModel("china_2017", rng=1, **SMALL)       # reading did not change the run
     plain.step()
     assert plain.recorder.latest("vpn_use") == model.recorder.latest("vpn_use")
+
+
+def test_legends_for_events_periods_and_platform_shapes(app):
+    from model.viz import palette
+
+    key = app.html("pp-chart-legend")
+    for words in ("dated event", "marker event", "sensitive period", "today"):
+        assert words in key
+    assert palette.PERIOD_BAND in key and palette.EVENT_LINE in key
+    shapes = app.html("pp-network-legend")
+    for kind in ("regulator", "foreign platform", "local partner", "domestic platform",
+                 "VPN channel"):
+        assert kind in shapes
+    assert shapes.count("<polygon") == len(palette.KIND) + 2      # and exited, in trouble
+    for _, colour in palette.KIND.values():
+        assert colour in shapes

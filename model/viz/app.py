@@ -24,6 +24,7 @@ from .charts import AllOutcomes, Charts, EventList
 from .keyed_charts import Mechanisms, Regions
 from .controls import Controls, initial_parameters
 from .interactive import InteractiveModel
+from .legends import chart_key_html
 from .levers import DEFAULT_SCENARIO, SCENARIO_ENV
 from .network_view import NetworkView, state_counts
 from .page_script import PageScript
@@ -107,6 +108,8 @@ def Live(model_ref: weakref.ref, drawn: threading.Event, frame: int):
                             Regions(model_ref, day)
                     with solara.lab.Tab("All outcomes"):
                         AllOutcomes(model_ref, day)
+                solara.HTML(tag="div", unsafe_innerHTML=chart_key_html(),
+                            classes=["pp-chart-legend"])
                 EventList(model_ref, day)
         About(model.config.description)
 

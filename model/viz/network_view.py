@@ -15,12 +15,12 @@ import solara
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from ..config.parameters import CHANNELS
 from ..population.users import STATES
 from . import palette
 from .cache import per_model
+from .legends import network_key_html
 from .live_figure import LiveFigure
 from .sample import RING, NetworkSample, institutions, roster, sample_of
 
@@ -247,16 +247,6 @@ def describe(node, model) -> tuple[str, str, bool]:
     return agent.name, detail, agent.sanctions > 0
 
 
-def _legend(ax, drawn: int, total: int):
-    handles = [Line2D([], [], marker="o", ls="", markersize=6, markerfacecolor=STATE_COLOURS[s],
-                      markeredgecolor="white", label=STATE_LABELS[s]) for s in STATES]
-    return ax.legend(handles=handles, loc="upper center", ncol=3, fontsize=FONT,
-                     frameon=False, bbox_to_anchor=(0.5, 0.0), columnspacing=1.0,
-                     handletextpad=0.2,
-                     title=f"{drawn:,} of {total:,} users drawn: a fixed neighbourhood sample",
-                     title_fontsize=FONT)
-
-
 @solara.component
 def NetworkView(model_ref, day: int):
     """The network as an image, redrawn when the day (or the model, after a reset) changes
@@ -268,6 +258,9 @@ def NetworkView(model_ref, day: int):
         return
     solara.Image(png, width="100%", classes=["pp-network"])
     solara.HTML(tag="div", unsafe_innerHTML=state_counts_html(model), classes=["pp-states"])
+    drawn = len(network_figure(model).sample.users)
+    solara.HTML(tag="div", unsafe_innerHTML=network_key_html(drawn, model.users.n),
+                classes=["pp-network-legend"])
 
 
 def state_counts(model) -> dict[str, int]:
