@@ -190,8 +190,15 @@ def test_every_slider_and_field_is_named(page):
     for k in range(sliders.count()):
         name = sliders.nth(k).get_attribute("aria-label") or ""
         assert name.strip(), f"slider {k} has no accessible name"
-    for k in range(page.locator(".pp-lever .v-label").count()):
-        assert not page.locator(".pp-lever .v-label").nth(k).is_visible()   # named once on screen
+    hidden = page.locator(".pp-lever .v-input__slider .v-label")
+    for k in range(hidden.count()):
+        assert not hidden.nth(k).is_visible()                   # named once on screen
+    fields = page.locator(".pp-typed input")
+    assert fields.count() == sliders.count() - 2                # each lever, not the run's two
+    for k in range(fields.count()):
+        named = fields.nth(k).evaluate(
+            "i => (document.querySelector(`label[for='${i.id}']`) || {}).textContent || ''")
+        assert named.strip(), f"typed field {k} has no label"
 
 
 def _luminance(rgb: str) -> float:
@@ -289,3 +296,27 @@ def test_legends_for_events_periods_and_shapes_are_shown(page):
         legend = page.locator(selector)
         assert legend.is_visible() and words in legend.inner_text()
     assert page.locator(".pp-network-legend svg").count() >= 7
+
+
+def test_the_page_has_a_language_and_every_drawing_alt_text(page):
+    assert page.eval_on_selector("html", "h => h.lang") == "en"
+    page.wait_for_function("[...document.querySelectorAll('img')].every(i => i.alt)",
+                           timeout=10_000)
+    assert "Network of sampled users" in page.get_attribute("img.pp-network", "alt")
+    assert "Key outcomes" in page.get_attribute("img.pp-charts", "alt")
+
+
+def test_a_typed_value_moves_its_slider_and_back(page):
+    field = page.locator(".pp-lever-enforcement_intensity .pp-typed input")
+    field.fill("0.7")
+    field.press("Enter")
+    page.wait_for_function("/\\(base\\): 0.7\\s/.test(document.querySelector("
+                           "'.pp-lever-enforcement_intensity').innerText)", timeout=10_000)
+    thumb = page.locator(".pp-lever-enforcement_intensity [role=slider]")
+    assert thumb.get_attribute("aria-valuenow") == "0.7"
+    thumb.focus()
+    thumb.press("Home")
+    sync_api.expect(field).to_have_value(re.compile(r"^0(\.0*)?$"), timeout=10_000)
+    rate = page.locator(".pp-lever-entry_rate [role=slider]")
+    assert 0.4 < int(rate.get_attribute("aria-valuenow")) / int(
+        rate.get_attribute("aria-valuemax")) < 0.7          # a log track: mid-way, not at 2%

@@ -82,8 +82,22 @@ class App:
         return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", card).split()))
 
     def lever(self, name: str):
+        return next(self._in_lever(name, v.Slider))
+
+    def typed(self, name: str):
+        """The field beside a lever's slider where its value can be typed."""
+        return next(w for w in self._in_lever(name, v.TextField)
+                    if "pp-typed" in (w.class_ or "").split())
+
+    def _in_lever(self, name: str, kind):
         box = self.with_class(v.Sheet, f"pp-lever-{name}")
-        return next(c for c in box.children if isinstance(c, v.Slider))
+        stack = list(box.children)
+        while stack:
+            w = stack.pop(0)
+            if isinstance(w, kind):
+                yield w
+            stack.extend(c for c in getattr(w, "children", None) or ()
+                         if isinstance(c, ipywidgets.Widget))
 
     def select(self):
         return next(self.widgets(v.Select))
@@ -130,6 +144,13 @@ def test_sliders_start_at_the_scenario_and_span_the_schema(app):
     scenario = load_scenario(levers.DEFAULT_SCENARIO)
     for name in levers.LEVERS:
         slider, param = app.lever(name), BY_NAME[name]
+        spec = levers.slider_spec(name, scenario)
+        if levers.log_scaled(spec):             # positions; the ends are the schema's
+            assert (slider.min, slider.max) == (0, levers.LOG_STOPS), name
+            assert levers.log_value(spec, 0) == param.low, name
+            assert levers.log_value(spec, levers.LOG_STOPS) == param.high, name
+            assert slider.v_model == levers.log_position(spec, scenario.params[name]), name
+            continue
         assert (slider.min, slider.max) == (param.low, param.high), name
         assert slider.v_model == scenario.params[name], name
     users = app.lever("users")
@@ -483,3 +504,36 @@ def test_legends_for_events_periods_and_platform_shapes(app):
     assert shapes.count("<polygon") == len(palette.KIND) + 2      # and exited, in trouble
     for _, colour in palette.KIND.values():
         assert colour in shapes
+
+
+def test_rates_move_on_a_log_scale():
+    scenario = load_scenario(levers.DEFAULT_SCENARIO)
+    logs = [n for n in levers.LEVERS if levers.log_scaled(levers.slider_spec(n, scenario))]
+    assert logs == ["entry_rate"]                       # the only rate (1/day) among the levers
+    spec = levers.slider_spec("entry_rate", scenario)
+    at = levers.log_position(spec, 0.0176)
+    assert 0.4 < at / levers.LOG_STOPS < 0.7            # mid-track, not at 1.8%
+    assert abs(levers.log_value(spec, at) - 0.0176) / 0.0176 < 0.05
+    values = [levers.log_value(spec, k) for k in range(levers.LOG_STOPS + 1)]
+    assert values == sorted(values) and values[1] == 1e-4
+    ratios = [b / a for a, b in zip(values[1:], values[2:], strict=False)]
+    assert max(ratios) < 1.06                           # even steps in ratio, not in value
+
+
+def test_typed_values_and_sliders_stay_in_sync(app):
+    field = app.typed("enforcement_intensity")
+    field.v_model = "0.7"
+    field.fire_event("focusout", None)                      # typed and left: committed
+    assert app.lever("enforcement_intensity").v_model == 0.7
+    app.lever("enforcement_intensity").v_model = 0.25
+    assert float(app.typed("enforcement_intensity").v_model) == 0.25
+    app.typed("entry_rate").v_model = "0.05"
+    app.typed("entry_rate").fire_event("focusout", None)
+    spec = levers.slider_spec("entry_rate", load_scenario(levers.DEFAULT_SCENARIO))
+    assert app.lever("entry_rate").v_model == levers.log_position(spec, 0.05)
+    app.typed("users").v_model = "999999"               # beyond the slider: its upper end
+    app.typed("users").fire_event("focusout", None)
+    assert app.lever("users").v_model == levers.MAX_LIVE_USERS
+    app.reset()                                         # the typed values build a model
+    assert "error" not in app.texts().lower() and "Press Reset" not in app.texts()
+
