@@ -320,3 +320,16 @@ def test_a_typed_value_moves_its_slider_and_back(page):
     rate = page.locator(".pp-lever-entry_rate [role=slider]")
     assert 0.4 < int(rate.get_attribute("aria-valuenow")) / int(
         rate.get_attribute("aria-valuemax")) < 0.7          # a log track: mid-way, not at 2%
+
+
+def test_values_on_demand_read_the_last_day_on_a_click(page):
+    page.get_by_role("button", name="Step").click()
+    wait_for_day(page, 1)
+    page.get_by_role("button", name="Read the values").click()
+    table = page.wait_for_selector(".pp-values", timeout=10_000)
+    text = table.inner_text()
+    assert "VPN use" in text and "availability" in text
+    assert "Day 1: 01 Jan 2017" in page.inner_text(".pp-card:nth-child(2)")
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function("document.querySelector('.pp-card:nth-child(2)').innerText"
+                           ".includes('Day 2: 02 Jan 2017')", timeout=10_000)

@@ -537,3 +537,25 @@ def test_typed_values_and_sliders_stay_in_sync(app):
     app.reset()                                         # the typed values build a model
     assert "error" not in app.texts().lower() and "Press Reset" not in app.texts()
 
+
+
+def test_values_on_demand_show_the_charts_numbers_for_a_day(app):
+    from model.viz import values
+
+    assert not any("pp-values" == (w.attributes or {}).get("class")
+                   for w in app.widgets(solara.widgets.HTML))          # closed until asked
+    for _ in range(3):
+        app.button("Step").click()
+    app.button("Read the values").click()
+    table = html.unescape(app.html("pp-values"))
+    use = next(r for r in values.value_rows(_current_model(app), 2) if r[1] == "use")
+    assert f"{use[2]:.3g}" in table
+    assert use[2] == _current_model(app).recorder.values["vpn_use"][2]
+    assert "VPN availability by protocol" in table and "consumer services" in table
+    app.button("Hide the values").click()
+
+
+def _current_model(app):
+    from model.viz import sessions
+
+    return next(m for m in sessions._models if m.recorder.recorded == 3)

@@ -2,9 +2,12 @@
 
 Layout: a sidebar with the run controls (Reset, play/pause, Step; `run_controls.py` says why
 they are not Mesa's `ModelController`) and the parameter panel; beside it the current figures,
-the network view, the charts (key outcomes, and every metric on a second tab) and the numbered
-list of the scenario's events. Everything is drawn with matplotlib to PNG on the
-server: nothing is fetched from a CDN, so the page works offline (with solara-assets installed).
+the network view and the chart tabs (cards side by side at 1280 px, stacked on narrower windows),
+keys to the drawings' marks (`legends.py`), the values behind the charts on a click
+(`values.py`) and the numbered list of the scenario's events. Everything is drawn with
+matplotlib to PNG on the server: nothing is fetched from a CDN, so the page works offline (with
+solara-assets installed); `page_script.py` adds what no widget offers (the page's language, alt
+text, the drawer closing on Play).
 
 The scenario the page opens with is `$PRESSURE_VIZ_SCENARIO` (set by `pressure viz --scenario`),
 else china_2017.
@@ -31,6 +34,7 @@ from .page_script import PageScript
 from .readout import Readout, current_figures
 from .run_controls import RunControls
 from .sessions import ModelSlot
+from .values import Values
 
 PAUSE_MS = 40
 DAYS_PER_FRAME = 1
@@ -108,6 +112,7 @@ def Live(model_ref: weakref.ref, drawn: threading.Event, frame: int):
                             Regions(model_ref, day)
                     with solara.lab.Tab("All outcomes"):
                         AllOutcomes(model_ref, day)
+                Values(model_ref, day)
                 solara.HTML(tag="div", unsafe_innerHTML=chart_key_html(),
                             classes=["pp-chart-legend"])
                 EventList(model_ref, day)
@@ -118,7 +123,8 @@ def alt_texts(model) -> dict[str, str]:
     """Alt text of each drawing (by its CSS class): what it shows and today's main figures."""
     now = {r.key: r for r in current_figures(model)}
     date = now["date"].value
-    counts = ", ".join(f"{state.replace('_', ' ')} {n:,}" for state, n in state_counts(model).items())
+    counts = ", ".join(f"{state.replace('_', ' ')} {n:,}"
+                       for state, n in state_counts(model).items())
     return {
         "pp-network": f"Network of sampled users coloured by state, with regulators, platforms "
                       f"and VPN channels around them, on {date}. All users: {counts}.",
