@@ -115,7 +115,7 @@ def test_step_advances_the_date_and_changes_the_charts(page):
     for _ in range(4):
         step.click()
     wait_for_day(page, 5)
-    assert "05 Jan 2017" in figure(page, "date")
+    assert "06 Jan 2017" in figure(page, "date")
     page.wait_for_timeout(300)        # the image that goes with day 5 has arrived
     assert shot(page, "img.pp-charts") != charts0
     assert shot(page, "img.pp-network") != network0
@@ -190,8 +190,15 @@ def test_every_slider_and_field_is_named(page):
     for k in range(sliders.count()):
         name = sliders.nth(k).get_attribute("aria-label") or ""
         assert name.strip(), f"slider {k} has no accessible name"
-    for k in range(page.locator(".pp-lever .v-label").count()):
-        assert not page.locator(".pp-lever .v-label").nth(k).is_visible()   # named once on screen
+    hidden = page.locator(".pp-lever .v-input__slider .v-label")
+    for k in range(hidden.count()):
+        assert not hidden.nth(k).is_visible()                   # named once on screen
+    fields = page.locator(".pp-typed input")
+    assert fields.count() == sliders.count() - 2                # each lever, not the run's two
+    for k in range(fields.count()):
+        named = fields.nth(k).evaluate(
+            "i => (document.querySelector(`label[for='${i.id}']`) || {}).textContent || ''")
+        assert named.strip(), f"typed field {k} has no label"
 
 
 def _luminance(rgb: str) -> float:
@@ -207,3 +214,122 @@ def test_help_text_contrast_is_at_least_4_5_to_1(page):
     for colour in colours:                            # on the sidebar's white background
         ratio = (1.0 + 0.05) / (_luminance(colour) + 0.05)
         assert ratio >= 4.5, f"text colour {colour}: contrast {ratio:.2f}:1"
+
+
+def _smallest_text_px_drawn(build) -> float:
+    """The smallest text of a freshly built figure, in pixels as drawn (points x dpi / 72)."""
+    from model.viz import charts
+    from model.viz.interactive import InteractiveModel
+
+    live = build(InteractiveModel("china_2017", seed=0, users=500))
+    live.png()                                  # tick labels exist once drawn
+    return charts.smallest_text_pt(live.fig) * live.fig.dpi / 72
+
+
+@pytest.mark.parametrize("width, height", [(1280, 800), (800, 900)])
+def test_chart_text_is_at_least_11_px_as_shown(page, width, height):
+    from model.viz import charts, keyed_charts, network_view
+
+    def check(selector: str, build) -> None:
+        page.wait_for_selector(selector, state="visible", timeout=LOAD_TIMEOUT)
+        shown, drawn = page.eval_on_selector(
+            selector, "i => [i.getBoundingClientRect().width, i.naturalWidth]")
+        px = _smallest_text_px_drawn(build) * shown / drawn
+        assert px >= 11, f"{selector} at {width}x{height}: text {px:.1f} px as shown"
+
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_timeout(800)
+    check("img.pp-network", network_view.network_figure)
+    check("img.pp-charts", charts.main_chart)
+    page.get_by_role("tab", name="Supply and services").click()
+    check("img.pp-mechanisms", keyed_charts.mechanisms_chart)
+    page.get_by_role("tab", name="All outcomes").click()
+    check("img.pp-outcomes", lambda m: charts.outcome_chart(m, charts.METRIC_CHOICES[0]))
+
+
+def test_cards_stack_on_a_narrow_window_and_sit_side_by_side_at_1280(page):
+    def tops():
+        return page.eval_on_selector_all(
+            ".pp-card", "cs => cs.map(c => [c.getBoundingClientRect().top, "
+            "c.getBoundingClientRect().bottom])")
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.wait_for_timeout(500)
+    (top0, _), (top1, _) = tops()
+    assert abs(top0 - top1) < 2, "the cards do not sit side by side at 1280 px"
+    page.set_viewport_size({"width": 800, "height": 900})
+    page.wait_for_timeout(500)
+    (_, bottom0), (top1, _) = tops()
+    assert top1 >= bottom0, "the cards do not stack at 800 px"
+
+
+def test_playing_on_a_narrow_window_uncovers_the_network(server, browser):
+    tab = browser.new_page()              # opened narrow: the controls drawer is over the page
+    tab.set_viewport_size({"width": 800, "height": 900})
+    tab.goto(server.url)
+    tab.wait_for_selector("img.pp-network", state="visible", timeout=LOAD_TIMEOUT)
+    tab.get_by_role("button", name="▶ Play").click()
+    wait_for_day(tab, 3)
+    tab.wait_for_timeout(800)                   # the drawer slides away
+    tab.locator("img.pp-network").scroll_into_view_if_needed()
+    on_top = tab.eval_on_selector("img.pp-network", """img => {
+        const b = img.getBoundingClientRect();
+        return document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2) === img}""")
+    tab.close()
+    assert on_top, "something covers the network while playing"
+
+
+def test_all_outcomes_shows_one_chosen_outcome(page):
+    page.get_by_role("tab", name="All outcomes").click()
+    page.wait_for_selector("img.pp-outcomes", state="visible", timeout=LOAD_TIMEOUT)
+    first = shot(page, "img.pp-outcomes")
+    assert page.locator("img.pp-outcomes").count() == 1
+    page.locator(".pp-outcome-pick").click()
+    page.get_by_role("option", name="vpn_use", exact=True).click()
+    page.wait_for_timeout(1000)
+    assert shot(page, "img.pp-outcomes") != first
+
+
+def test_legends_for_events_periods_and_shapes_are_shown(page):
+    for selector, words in ((".pp-chart-legend", "sensitive period"),
+                            (".pp-network-legend", "domestic platform")):
+        legend = page.locator(selector)
+        assert legend.is_visible() and words in legend.inner_text()
+    assert page.locator(".pp-network-legend svg").count() >= 7
+
+
+def test_the_page_has_a_language_and_every_drawing_alt_text(page):
+    assert page.eval_on_selector("html", "h => h.lang") == "en"
+    page.wait_for_function("[...document.querySelectorAll('img')].every(i => i.alt)",
+                           timeout=10_000)
+    assert "Network of sampled users" in page.get_attribute("img.pp-network", "alt")
+    assert "Key outcomes" in page.get_attribute("img.pp-charts", "alt")
+
+
+def test_a_typed_value_moves_its_slider_and_back(page):
+    field = page.locator(".pp-lever-enforcement_intensity .pp-typed input")
+    field.fill("0.7")
+    field.press("Enter")
+    page.wait_for_function("/\\(base\\): 0.7\\s/.test(document.querySelector("
+                           "'.pp-lever-enforcement_intensity').innerText)", timeout=10_000)
+    thumb = page.locator(".pp-lever-enforcement_intensity [role=slider]")
+    assert thumb.get_attribute("aria-valuenow") == "0.7"
+    thumb.focus()
+    thumb.press("Home")
+    sync_api.expect(field).to_have_value(re.compile(r"^0(\.0*)?$"), timeout=10_000)
+    rate = page.locator(".pp-lever-entry_rate [role=slider]")
+    assert 0.4 < int(rate.get_attribute("aria-valuenow")) / int(
+        rate.get_attribute("aria-valuemax")) < 0.7          # a log track: mid-way, not at 2%
+
+
+def test_values_on_demand_read_the_last_day_on_a_click(page):
+    page.get_by_role("button", name="Step").click()
+    wait_for_day(page, 1)
+    page.get_by_role("button", name="Read the values").click()
+    table = page.wait_for_selector(".pp-values", timeout=10_000)
+    text = table.inner_text()
+    assert "VPN use" in text and "availability" in text
+    assert "Day 1: 01 Jan 2017" in page.inner_text(".pp-card:nth-child(2)")
+    page.get_by_role("button", name="Step").click()
+    page.wait_for_function("document.querySelector('.pp-card:nth-child(2)').innerText"
+                           ".includes('Day 2: 02 Jan 2017')", timeout=10_000)

@@ -82,8 +82,22 @@ class App:
         return html.unescape(" ".join(re.sub(r"<[^>]+>", " ", card).split()))
 
     def lever(self, name: str):
+        return next(self._in_lever(name, v.Slider))
+
+    def typed(self, name: str):
+        """The field beside a lever's slider where its value can be typed."""
+        return next(w for w in self._in_lever(name, v.TextField)
+                    if "pp-typed" in (w.class_ or "").split())
+
+    def _in_lever(self, name: str, kind):
         box = self.with_class(v.Sheet, f"pp-lever-{name}")
-        return next(c for c in box.children if isinstance(c, v.Slider))
+        stack = list(box.children)
+        while stack:
+            w = stack.pop(0)
+            if isinstance(w, kind):
+                yield w
+            stack.extend(c for c in getattr(w, "children", None) or ()
+                         if isinstance(c, ipywidgets.Widget))
 
     def select(self):
         return next(self.widgets(v.Select))
@@ -121,7 +135,7 @@ def test_step_advances_the_date_and_redraws(app):
     assert "day 1 of 365" in app.figure("date")
     for _ in range(3):
         app.button("Step").click()
-    assert "04 Jan 2017" in app.figure("date") and "day 4 of 365" in app.figure("date")
+    assert "05 Jan 2017" in app.figure("date") and "day 4 of 365" in app.figure("date")
     assert app.image("pp-charts") != chart0
     assert app.image("pp-network") != network0
 
@@ -130,6 +144,13 @@ def test_sliders_start_at_the_scenario_and_span_the_schema(app):
     scenario = load_scenario(levers.DEFAULT_SCENARIO)
     for name in levers.LEVERS:
         slider, param = app.lever(name), BY_NAME[name]
+        spec = levers.slider_spec(name, scenario)
+        if levers.log_scaled(spec):             # positions; the ends are the schema's
+            assert (slider.min, slider.max) == (0, levers.LOG_STOPS), name
+            assert levers.log_value(spec, 0) == param.low, name
+            assert levers.log_value(spec, levers.LOG_STOPS) == param.high, name
+            assert slider.v_model == levers.log_position(spec, scenario.params[name]), name
+            continue
         assert (slider.min, slider.max) == (param.low, param.high), name
         assert slider.v_model == scenario.params[name], name
     users = app.lever("users")
@@ -331,11 +352,11 @@ def test_current_figures():
     figures = {f.key: f for f in readout.current_figures(model)}
     assert set(figures) == {"date", "intensity", "vpn_use", "vpn_availability", "foreign_share",
                             "sanctions"}
-    assert figures["vpn_use"].value == "–"
+    assert figures["date"].value == "01 Jan 2017"
     for _ in range(10):
         model.step()
     figures = {f.key: f for f in readout.current_figures(model)}
-    assert figures["date"].value == "10 Jan 2017"
+    assert figures["date"].value == "11 Jan 2017"
     assert figures["vpn_use"].value == f"{model.recorder.latest('vpn_use'):.1%}"
 
 
@@ -435,3 +456,106 @@ def test_the_regions_tab_draws_one_small_multiple_per_region():
     np.testing.assert_array_equal(use[0].get_ydata(),
                                   model.recorder.long["region_vpn_use", "xinjiang"][:20])
     assert InteractiveModel("china_2017", seed=1, **SMALL).regions.single   # no tab there
+
+
+def test_twenty_resets_leave_one_model():
+    import gc
+
+    from model.viz import sessions
+
+    gc.collect()
+    earlier = {id(m) for m in sessions._models}     # other tests' models, if not yet freed
+    _, rc = solara.render(_InLayout(), handle_error=False)
+    page = App(rc)
+    for _ in range(20):
+        page.button("Step").click()
+        page.reset()
+    gc.collect()
+    assert len([m for m in sessions._models if id(m) not in earlier]) == 1
+    rc.close()
+
+
+def test_readout_before_the_first_step_shows_the_initial_state_and_step_moves_the_date():
+    model = InteractiveModel("china_2017", seed=1, **SMALL)
+    figures = {f.key: f for f in readout.current_figures(model)}
+    assert "–" not in " ".join(f.value + f.detail for f in figures.values())
+    counts = network_view.state_counts(model)         # what the network shows
+    using = counts["using"] / sum(counts.values())
+    assert figures["vpn_use"].value == f"{using:.1%}"
+    assert figures["date"].value == "01 Jan 2017"
+    model.step()
+    assert readout.current_figures(model)[0].value == "02 Jan 2017"
+    plain = PressureModel("china_2017", rng=1, **SMALL)       # reading did not change the run
+    plain.step()
+    assert plain.recorder.latest("vpn_use") == model.recorder.latest("vpn_use")
+
+
+def test_legends_for_events_periods_and_platform_shapes(app):
+    from model.viz import palette
+
+    key = app.html("pp-chart-legend")
+    for words in ("dated event", "marker event", "sensitive period", "today"):
+        assert words in key
+    assert palette.PERIOD_BAND in key and palette.EVENT_LINE in key
+    shapes = app.html("pp-network-legend")
+    for kind in ("regulator", "foreign platform", "local partner", "domestic platform",
+                 "VPN channel"):
+        assert kind in shapes
+    assert shapes.count("<polygon") == len(palette.KIND) + 2      # and exited, in trouble
+    for _, colour in palette.KIND.values():
+        assert colour in shapes
+
+
+def test_rates_move_on_a_log_scale():
+    scenario = load_scenario(levers.DEFAULT_SCENARIO)
+    logs = [n for n in levers.LEVERS if levers.log_scaled(levers.slider_spec(n, scenario))]
+    assert logs == ["entry_rate"]                       # the only rate (1/day) among the levers
+    spec = levers.slider_spec("entry_rate", scenario)
+    at = levers.log_position(spec, 0.0176)
+    assert 0.4 < at / levers.LOG_STOPS < 0.7            # mid-track, not at 1.8%
+    assert abs(levers.log_value(spec, at) - 0.0176) / 0.0176 < 0.05
+    values = [levers.log_value(spec, k) for k in range(levers.LOG_STOPS + 1)]
+    assert values == sorted(values) and values[1] == 1e-4
+    ratios = [b / a for a, b in zip(values[1:], values[2:], strict=False)]
+    assert max(ratios) < 1.06                           # even steps in ratio, not in value
+
+
+def test_typed_values_and_sliders_stay_in_sync(app):
+    field = app.typed("enforcement_intensity")
+    field.v_model = "0.7"
+    field.fire_event("focusout", None)                      # typed and left: committed
+    assert app.lever("enforcement_intensity").v_model == 0.7
+    app.lever("enforcement_intensity").v_model = 0.25
+    assert float(app.typed("enforcement_intensity").v_model) == 0.25
+    app.typed("entry_rate").v_model = "0.05"
+    app.typed("entry_rate").fire_event("focusout", None)
+    spec = levers.slider_spec("entry_rate", load_scenario(levers.DEFAULT_SCENARIO))
+    assert app.lever("entry_rate").v_model == levers.log_position(spec, 0.05)
+    app.typed("users").v_model = "999999"               # beyond the slider: its upper end
+    app.typed("users").fire_event("focusout", None)
+    assert app.lever("users").v_model == levers.MAX_LIVE_USERS
+    app.reset()                                         # the typed values build a model
+    assert "error" not in app.texts().lower() and "Press Reset" not in app.texts()
+
+
+
+def test_values_on_demand_show_the_charts_numbers_for_a_day(app):
+    from model.viz import values
+
+    assert not any("pp-values" == (w.attributes or {}).get("class")
+                   for w in app.widgets(solara.widgets.HTML))          # closed until asked
+    for _ in range(3):
+        app.button("Step").click()
+    app.button("Read the values").click()
+    table = html.unescape(app.html("pp-values"))
+    use = next(r for r in values.value_rows(_current_model(app), 2) if r[1] == "use")
+    assert f"{use[2]:.3g}" in table
+    assert use[2] == _current_model(app).recorder.values["vpn_use"][2]
+    assert "VPN availability by protocol" in table and "consumer services" in table
+    app.button("Hide the values").click()
+
+
+def _current_model(app):
+    from model.viz import sessions
+
+    return next(m for m in sessions._models if m.recorder.recorded == 3)

@@ -13,7 +13,8 @@ import solara
 
 from ..config.errors import ScenarioError
 from ..config.loader import load_scenario
-from .levers import LEVERS, choice_for, scenario_choices, slider_spec, snap, starting_values
+from .levers import (LEVERS, LOG_STOPS, choice_for, log_position, log_scaled, log_value,
+                     scenario_choices, slider_spec, snap, starting_values)
 
 
 def first_sentence(text: str, limit: int = 180) -> str:
@@ -27,22 +28,41 @@ def first_sentence(text: str, limit: int = 180) -> str:
 
 @solara.component
 def _Lever(spec, value, on_value, help_text: str, label: str | None = None):
-    """A slider with its label and value above it and what it means below it (in a box with
-    the CSS class `pp-lever-<parameter>`, which the browser tests find it by)."""
+    """A slider with its label and value above it, a field to type the value beside it, and
+    what it means below it (in a box with the CSS class `pp-lever-<parameter>`, which the
+    browser tests find it by). Rates move on a log scale (`levers.log_scaled`)."""
+    def typed(number) -> None:              # out of range: to the nearest end
+        if number is not None:
+            on_value(min(max(number, spec.low), spec.high))
+
     with solara.Column(gap="0px", classes=["pp-lever", f"pp-lever-{spec.name}"]):
         solara.Text(label or f"{spec.label}: {value:g}",
                     style={"font-size": "13px", "font-weight": "500", "display": "block"})
-        slider = solara.SliderInt if spec.kind is int else solara.SliderFloat
-        # named for screen readers (Vuetify makes the label the thumb's aria-label); the
-        # visible name is the text above, so the slider's own label is hidden (LEVER_CSS)
-        slider(spec.label, value=value, min=spec.low, max=spec.high, step=spec.step,
-               on_value=on_value)
+        with solara.Row(gap="8px", style={"align-items": "center"}):
+            # named for screen readers (Vuetify makes the label the thumb's aria-label); the
+            # visible name is the text above, so the slider's own label is hidden (LEVER_CSS)
+            with solara.Column(style={"flex": "1 1 auto", "min-width": "0"}):
+                if log_scaled(spec):
+                    solara.SliderInt(spec.label, value=log_position(spec, value), min=0,
+                                     max=LOG_STOPS, on_value=lambda k: on_value(
+                                         log_value(spec, k)))
+                else:
+                    slider = solara.SliderInt if spec.kind is int else solara.SliderFloat
+                    slider(spec.label, value=value, min=spec.low, max=spec.high,
+                           step=spec.step, on_value=on_value)
+            field = solara.InputInt if spec.kind is int else solara.InputFloat
+            field(spec.label, value=value, on_value=typed, continuous_update=False,
+                  classes=["pp-typed"])
         solara.Text(help_text, classes=["pp-help"],     # #595959 on white: 7:1 (at least 4.5)
                     style={"font-size": "12px", "color": "#595959", "display": "block",
                            "margin": "-6px 0 12px 0", "line-height": "1.3"})
 
 
-LEVER_CSS = ".pp-lever .v-input .v-label { display: none; }"
+LEVER_CSS = """
+.pp-lever .v-input__slider .v-label { display: none; }
+.pp-lever .pp-typed { flex: 0 0 92px; max-width: 92px; margin-top: 0; padding-top: 0; }
+.pp-lever .pp-typed .v-label { font-size: 11px; }
+"""
 
 
 def initial_parameters(scenario_ref: str, seed: int = 0) -> dict[str, object]:
@@ -63,7 +83,9 @@ def pending_changes(params: dict[str, object], model) -> list[str]:
 
 
 @solara.component
-def Controls(params: solara.Reactive[dict], model, extra_scenario: str | None = None):
+def Controls(params: solara.Reactive[dict], model_ref, extra_scenario: str | None = None):
+    """The panel; `model_ref` (a weak reference to the running model, see `app.Live`) is
+    unused here but re-renders the panel after a Reset."""
     ref = params.value["scenario_ref"]
     scenario = solara.use_memo(lambda: load_scenario(ref), [ref])
     error = solara.use_reactive(None)

@@ -11,7 +11,7 @@ import solara
 from ..config.channels import PROTOCOLS
 from . import palette
 from .cache import per_model
-from .charts import ChartImage, Panel, Series, build_chart
+from .charts import WIDTH_IN, ChartImage, Panel, Series, build_chart
 
 _STYLES = ("-", "--", ":", "-.")
 
@@ -50,25 +50,25 @@ def region_panels(model) -> tuple[Panel, ...]:
 
 def mechanisms_chart(model):
     return per_model(model, "mechanisms_chart", lambda m: build_chart(
-        m, mechanism_panels(m), figsize=(6.0, 5.6), columns=1, legends=True))
+        m, mechanism_panels(m), figsize=(WIDTH_IN, 6.0), columns=1, legends=True))
 
 
 def regions_chart(model):
     panels = region_panels(model)
     columns = min(2, len(panels))
     return per_model(model, "regions_chart", lambda m: build_chart(
-        m, panels, figsize=(6.0, 1.2 + 2.2 * -(-len(panels) // columns)), columns=columns,
+        m, panels, figsize=(WIDTH_IN, 0.6 + 2.0 * -(-len(panels) // columns)), columns=columns,
         legends=False))
 
 
 @solara.component
-def Mechanisms(model, day: int):
+def Mechanisms(model_ref, day: int):
     """Supply by protocol, the firewall's waves and the services' shares (while its tab is
     open)."""
-    ChartImage(mechanisms_chart, model, day, "pp-mechanisms")
+    ChartImage(mechanisms_chart, model_ref, day, "pp-mechanisms")
 
 
 @solara.component
-def Regions(model, day: int):
+def Regions(model_ref, day: int):
     """Each region's availability, use and shutdowns, in small multiples."""
-    ChartImage(regions_chart, model, day, "pp-regions")
+    ChartImage(regions_chart, model_ref, day, "pp-regions")

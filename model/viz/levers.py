@@ -101,6 +101,36 @@ def snap(spec: SliderSpec, value: float) -> int | float:
     return round(min(max(float(value), spec.low), spec.high), decimals + 1)
 
 
+LOG_STOPS = 240
+"""Positions of a log-scale slider: 0 is the parameter's lower end, 1 to `LOG_STOPS` run
+geometrically from `LOG_FLOOR` x its upper end to the upper end."""
+LOG_FLOOR = 1e-4
+
+
+def log_scaled(spec: SliderSpec) -> bool:
+    """Rates (a unit per time, e.g. 1/day) get a log-scale slider: their plausible values span
+    orders of magnitude, and on a linear 0-1 track a rate like 0.0176 sat at 1.8%."""
+    return spec.kind is float and spec.unit.startswith("1/") and spec.high > 0
+
+
+def log_position(spec: SliderSpec, value: float) -> int:
+    """The log-scale slider's position for `value`."""
+    floor = LOG_FLOOR * spec.high
+    if value < floor:
+        return 0
+    share = math.log(value / floor) / math.log(spec.high / floor)
+    return 1 + round((LOG_STOPS - 1) * min(share, 1.0))
+
+
+def log_value(spec: SliderSpec, position: int) -> float:
+    """The value at a log-scale slider's `position`, to three significant digits."""
+    if position <= 0:
+        return spec.low
+    floor = LOG_FLOOR * spec.high
+    value = floor * (spec.high / floor) ** ((position - 1) / (LOG_STOPS - 1))
+    return min(float(f"{value:.3g}"), spec.high)
+
+
 def scenario_choices(extra: str | None = None) -> list[str]:
     """The scenario picker's entries: every file in scenarios/ by name, plus `extra` (a file
     given on the command line) by path when it lives elsewhere."""

@@ -15,12 +15,12 @@ import solara
 from matplotlib.collections import LineCollection
 from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 
 from ..config.parameters import CHANNELS
 from ..population.users import STATES
 from . import palette
 from .cache import per_model
+from .legends import network_key_html
 from .live_figure import LiveFigure
 from .sample import RING, NetworkSample, institutions, roster, sample_of
 
@@ -33,10 +33,12 @@ STATE_LABELS: dict[str, str] = {
     "punished": "punished (recently)",
 }
 _GROUP_STYLE = palette.KIND    # marker, colour
-_HUB_NAMES = {"domestic_commercial": "Domestic VPN sellers", "offshore": "Offshore VPN services"}
-FIGSIZE = (6.0, 5.0)
+_HUB_NAMES = {"domestic_commercial": "Domestic sellers", "offshore": "Offshore VPNs"}
+FIGSIZE = (4.0, 2.4)       # drawn about as wide as shown at 1280x800 (see charts.py)
+X_HALF = RING + 2.3        # room for the side labels at a legible size
+Y_LOW, Y_HIGH = -RING - 0.6, RING + 1.05
 DPI = 100
-FONT = 7.5
+FONT = 9.0                   # status lines 8.5 pt: 11.1 px as shown at 1280x800
 
 
 def current_states(model) -> np.ndarray:
@@ -60,10 +62,10 @@ class NetworkFigure(LiveFigure):
         self.model = model
         self.sample = sample = sample_of(model)
         fig = Figure(figsize=FIGSIZE, dpi=DPI)
-        ax = self.ax = fig.add_axes((0.0, 0.1, 1.0, 0.9))
+        ax = self.ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
         ax.set_axis_off()
-        ax.set_xlim(-RING - 1.15, RING + 1.15)
-        ax.set_ylim(-RING - 0.3, RING + 0.3)
+        ax.set_xlim(-X_HALF, X_HALF)
+        ax.set_ylim(Y_LOW, Y_HIGH)
         ax.set_aspect("equal", adjustable="box")
         xy = sample.user_xy
         ax.add_collection(LineCollection(xy[sample.edges], colors="#9a9a9a", linewidths=0.35,
@@ -75,7 +77,6 @@ class NetworkFigure(LiveFigure):
         ax.add_collection(self.vpn_links, autolim=False)
         self.users = ax.scatter(xy[:, 0], xy[:, 1], s=34, edgecolors="white", linewidths=0.3,
                                 zorder=3)
-        _legend(ax, len(sample.users), model.users.n)
         self.institutions: dict[str, tuple] = {}
         self._roster: tuple = ()
         self._operating: tuple | None = None
@@ -192,18 +193,27 @@ def _institution_artists(ax, node, name: str):
     x, y = node.xy
     if group == "partner":      # under its marker, between its cloud and the users
         tx, ty, ha, va = x, y - 0.09, "center", "top"
-    elif group in ("regulator", "hub"):
-        tx, ty, ha, va = x, y + (0.1 if y > 0 else -0.1), "center", "bottom" if y > 0 else "top"
+    elif group == "hub":        # beside its marker, away from the other hub
+        tx, ty, ha, va = x + (0.12 if x > 0 else -0.12), y, "left" if x > 0 else "right", "top"
+    elif group == "regulator":  # the middle one a line pair higher: names never collide
+        tx, ty, ha, va = x, y + 0.12 + (2 * _LINE if abs(x) < 0.3 else 0.0), "center", "bottom"
     else:
         tx, ty, ha, va = x + (0.12 if x > 0 else -0.12), y, "left" if x > 0 else "right", "center"
-    line = 0.11       # one line of text, in data units at this figure's scale
+    line = _LINE
     above = va == "bottom"
+    name = name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…"
     name = ax.text(tx, ty + (line if above else 0.0), name, fontsize=FONT, ha=ha,
                    va="bottom" if above else ("top" if va == "top" else "bottom"), zorder=5,
                    color="#222222")
     status = ax.text(tx, ty - (line if va == "top" else 0.0), "", fontsize=FONT - 0.5, ha=ha,
                      va="bottom" if above else "top", zorder=5, color="#444444")
     return marker, name, status
+
+
+NAME_CHARS = 16
+"""Longer names are cut (the full name is in the scenario): they would run off the figure."""
+_LINE = FONT / 72 * 1.2 * 2 * X_HALF / FIGSIZE[0]
+"""One line of text in data units at this figure's scale."""
 
 
 def describe(node, model) -> tuple[str, str, bool]:
@@ -217,7 +227,7 @@ def describe(node, model) -> tuple[str, str, bool]:
     if getattr(agent, "taken_over_by", None) is not None:
         return agent.name, f"taken over by {agent.taken_over_by.name}", False
     if hasattr(agent, "jurisdiction"):
-        return f"Regulator: {agent.name.replace('_', ' ')}", f"{agent.audits} audits", False
+        return agent.name.replace("_", " "), f"{agent.audits} audits", False
     if not agent.operating:
         return agent.name, "exited", False
     if agent.suspended(day):
@@ -231,28 +241,26 @@ def describe(node, model) -> tuple[str, str, bool]:
     else:
         hosted = int((vpn.serving & (vpn.host == agent.index)).sum())
         share = model.customers.count_on(agent.index) / max(model.customers.n, 1)
-        detail = f"{share:.0%} of firms · {hosted} VPNs"
+        detail = f"{share:.0%} firms · {hosted} VPNs"
     if agent.sanctions:
         detail += f" · {agent.sanctions} sanction{'s' if agent.sanctions > 1 else ''}"
     return agent.name, detail, agent.sanctions > 0
 
 
-def _legend(ax, drawn: int, total: int):
-    handles = [Line2D([], [], marker="o", ls="", markersize=6, markerfacecolor=STATE_COLOURS[s],
-                      markeredgecolor="white", label=STATE_LABELS[s]) for s in STATES]
-    return ax.legend(handles=handles, loc="upper center", ncol=3, fontsize=FONT,
-                     frameon=False, bbox_to_anchor=(0.5, 0.0), columnspacing=1.0,
-                     handletextpad=0.2,
-                     title=f"{drawn:,} of {total:,} users drawn: a fixed neighbourhood sample",
-                     title_fontsize=FONT)
-
-
 @solara.component
-def NetworkView(model, day: int):
-    """The network as an image, redrawn when the day (or the model, after a reset) changes."""
-    png = solara.use_memo(lambda: render_png(model), [model, day])
+def NetworkView(model_ref, day: int):
+    """The network as an image, redrawn when the day (or the model, after a reset) changes
+    (`model_ref`: a weak reference, see `app.Live`)."""
+    png = solara.use_memo(lambda: render_png(model_ref()) if model_ref() else b"",
+                          [model_ref, day])
+    model = model_ref()
+    if model is None:
+        return
     solara.Image(png, width="100%", classes=["pp-network"])
     solara.HTML(tag="div", unsafe_innerHTML=state_counts_html(model), classes=["pp-states"])
+    drawn = len(network_figure(model).sample.users)
+    solara.HTML(tag="div", unsafe_innerHTML=network_key_html(drawn, model.users.n),
+                classes=["pp-network-legend"])
 
 
 def state_counts(model) -> dict[str, int]:

@@ -3,8 +3,12 @@
 It answers "where are we now" at a glance while a run plays: the simulated date, enforcement
 intensity (and whether a sensitive period is on), VPN use and access, VPN availability, the foreign
 share of the cloud market, and sanctions and punishments so far. The values are the last
-recorded day's (before the first step: the initial state), from the same recorder the charts
-and `timeseries.parquet` read.
+recorded day's, from the same recorder the charts and `timeseries.parquet` read; before the
+first step they are the initial state's, measured as the recorder would (so they agree with the
+network, which shows that state), not dashes.
+
+The date is the morning after the days simulated: 01 Jan before any step, 02 Jan after the
+first (a step simulates a whole day, so the date moves with every Step).
 """
 
 from __future__ import annotations
@@ -28,12 +32,13 @@ def current_figures(model) -> list[Reading]:
     rec = model.recorder
     n = rec.recorded
     day = max(n - 1, 0)
-    date = model.calendar.date(day)
+    date = model.calendar.date(n)
+    initial = None if n else model.measure()
 
     def v(name: str) -> float:
-        return rec.latest(name) if n else float("nan")
+        return rec.latest(name) if n else initial[name]
 
-    status = f"day {n} of {model.days}" if n else "initial state (press step or play)"
+    status = f"day {n} of {model.days}" if n else "initial state (press Step or Play)"
     if n and n >= model.days:
         status += " (end)"
     sensitive = model.calendar.sensitive(day)
@@ -43,8 +48,7 @@ def current_figures(model) -> list[Reading]:
                "sensitive period" if sensitive else f"base {model.p['enforcement_intensity']:g}"),
         Reading("vpn_use", "VPN use", _pct(v("vpn_use")), f"access {_pct(v('vpn_access'))}"),
         Reading("vpn_availability", "VPN availability", _pct(v("vpn_availability")),
-                f"of interested users; {v('vpn_providers_working'):,.0f} providers working"
-                if n else "of interested users"),
+                f"of interested users; {v('vpn_providers_working'):,.0f} providers working"),
         Reading("foreign_share", "Foreign cloud share", _pct(v("foreign_cloud_share")),
                f"revenue {_pct(v('foreign_cloud_revenue_share'))}"),
         Reading("sanctions", "Sanctions", f"{model.sanctions_total:,}",
@@ -73,6 +77,9 @@ def readout_html(model) -> str:
 
 
 @solara.component
-def Readout(model, day: int):
-    """A row of cards, one per current figure."""
+def Readout(model_ref, day: int):
+    """A row of cards, one per current figure (`model_ref`: a weak reference, see `app.Live`)."""
+    model = model_ref()
+    if model is None:
+        return
     solara.HTML(tag="div", unsafe_innerHTML=readout_html(model), classes=["pp-readout"])

@@ -114,7 +114,7 @@ def RunControls(model: ModelSlot, params: solara.Reactive[dict],
                       disabled=busy, classes=["pp-reset"] + (["pp-reset-pending"] * bool(changes)))
         solara.Button("❚❚ Pause" if playing.value else "▶ Play", color="primary",
                       on_click=(lambda: playing.set(False)) if playing.value else play,
-                      disabled=finished.value or busy)
+                      disabled=finished.value or busy, classes=["pp-play"])
         solara.Button("Step", color="primary", on_click=step,
                       disabled=playing.value or finished.value or busy)
     if busy:
