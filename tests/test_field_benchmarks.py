@@ -1,7 +1,8 @@
 """The field's benchmarks as tests, across at least 10 seeds, each with the mechanism that
 produces it switched off (the effect must go).
 
-Each test states the parameter values it runs at; the defaults are not chosen to pass them (the
+Each test states the parameter values it runs at (the schema defaults of the behaviour, not the
+calibrated ones: field_support.MECHANISM_VALUES); the defaults are not chosen to pass them (the
 calibration fits these benchmarks as moments). Bounds are from the sources (docs/evidence.md):
 
 - free access (Chen & Yang, AER 2019): daily VPN use at most 0.25 of users;
@@ -40,7 +41,7 @@ def _free_access_use(seed, **extra):
 
 
 def test_free_access_leaves_daily_use_to_a_minority():
-    # at the defaults (interest_share 0.15, attention_cost 0.3)
+    # at the schema defaults (interest_share 0.15, attention_cost 0.3: field_support.MECHANISM_VALUES)
     peaks = [_free_access_use(s).max() for s in SEEDS]
     assert max(peaks) <= 0.25
 
