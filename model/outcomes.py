@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import renamed
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -23,9 +25,10 @@ class Metric:
 
 
 METRICS: tuple[Metric, ...] = (
-    Metric("enforcement_intensity", "index [0, 1]",
-           "Effective enforcement intensity: the base's odds times the laws in force, the "
-           "sensitive period and adaptation (7.2); below 1 for any base below 1."),
+    Metric("effective_intensity", "index [0, 1]",
+           "Effective enforcement intensity today: the base's (`enforcement_intensity`) odds "
+           "times the laws in force, the sensitive period and adaptation (7.2); below 1 for any "
+           "base below 1."),
     Metric("vpn_availability", "share of interested users",
            "Users with some interest in what is blocked who have a working VPN today (theirs "
            "works, or they found one): availability measured from the user's side."),
@@ -113,6 +116,21 @@ LONG_NAMES: tuple[str, ...] = tuple(m.name for m in LONG_METRICS)
 LONG_COLUMNS = ("date", "day", "metric", "key", "value")
 
 
+class TimeSeries(pd.DataFrame):
+    """A time series table that still answers a retired daily metric name (`renamed.METRICS`),
+    with a warning, when it has no column of that name (an input column of that name wins)."""
+
+    @property
+    def _constructor(self):
+        return TimeSeries
+
+    def __getitem__(self, key):
+        if isinstance(key, str) and key in renamed.METRICS and key not in self.columns:
+            renamed.warn(key, renamed.METRICS[key])
+            key = renamed.METRICS[key]
+        return super().__getitem__(key)
+
+
 class Recorder:
     """One preallocated array per metric, one slot per day; the long table's series are
     declared at set-up (`declare`) and preallocated the same way."""
@@ -143,7 +161,7 @@ class Recorder:
         dates = pd.date_range(start, periods=n, freq="D")
         data = {"date": dates, "day": np.arange(n, dtype=np.int64)}
         data.update({m: self.values[m][:n] for m in METRIC_NAMES})
-        return pd.DataFrame(data)
+        return TimeSeries(data)
 
     def long_frame(self, start: dt.date) -> pd.DataFrame:
         """The long table: date, day, metric, key, value (one row per day and series)."""

@@ -5,6 +5,7 @@ import json
 import pandas as pd
 import pytest
 
+from model.analysis import load_experiment_folder
 from model.calibration import TARGETS, evaluate
 from model.cli import main
 
@@ -31,7 +32,7 @@ def test_calibrate_scores_every_run_and_keeps_the_points_that_meet_all_targets(e
     assert len(runs) == 12 and len(points) == 6
     assert set(summary["targets"]) == {t.name for t in TARGETS}
     # the score of each run is the targets' verdict on its time series
-    series = pd.read_parquet(experiment / "timeseries.parquet")
+    series = load_experiment_folder(experiment).timeseries
     first = runs.iloc[0]
     table = evaluate(series[series["run_id"] == first["run_id"]]).set_index("target")
     assert bool(first["all_met"]) == bool(table["inside"].all())
