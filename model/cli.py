@@ -18,7 +18,7 @@ from .exits import guarded
 
 _SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-" + 8 characters
 RUN_FILES = {"timeseries.parquet", "outcomes_long.parquet", "summary.json", "figure.png",
-             "run.json", "scenario.toml"}
+             "run.json", "scenario.toml", "timeseries.csv", "outcomes_long.csv"}
 """The files `pressure run` writes: any of them not written this time is removed."""
 RESUMABLE = ("experiment", "compare", "reproduce", "calibrate", "validate")   # finished runs are kept
 
@@ -54,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output folder (default results/runs/<scenario>-seed<N>, plus the "
                           "overrides when there are any)")
     run.add_argument("--no-figure", action="store_true", help="skip figure.png")
+    run.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                     help="csv: also write the tables as CSV beside the Parquet files "
+                     "(default parquet only)")
     run.add_argument("--skip-memory-check", action="store_true",
                      help="run even when the run seems not to fit in this machine's memory")
 
@@ -297,6 +300,9 @@ def _run(args) -> int:
                RECORD: write_json(run_record(scenario, args.seed, given)),
                RESOLVED: lambda path: path.write_text(dumps(scenario.to_dict()),
                                                       encoding="utf-8")}
+    if args.format == "csv":
+        writers["timeseries.csv"] = lambda path: frame.to_csv(path, index=False)
+        writers["outcomes_long.csv"] = lambda path: long_frame.to_csv(path, index=False)
     if not args.no_figure:
         calendar = Calendar.of(scenario)
         title = (f"{scenario.name}: {summary['users']:,} users, seed {args.seed}, "

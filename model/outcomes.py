@@ -22,6 +22,7 @@ class Metric:
     name: str
     unit: str
     meaning: str
+    count: bool = False     # a whole number every day: stored as an integer, not a float
 
 
 METRICS: tuple[Metric, ...] = (
@@ -40,15 +41,17 @@ METRICS: tuple[Metric, ...] = (
     Metric("vpn_use", "share of users", "Users who used a VPN that day."),
     Metric("vpn_providers_working", "providers",
            "VPN providers serving whose address is neither blocked nor caught by a "
-           "protocol-wide block."),
-    Metric("vpn_listings_foreign_store", "apps", "VPN apps listed in the foreign app store."),
-    Metric("vpn_listings_domestic_store", "apps", "VPN apps listed in domestic app stores."),
+           "protocol-wide block.", count=True),
+    Metric("vpn_listings_foreign_store", "apps", "VPN apps listed in the foreign app store.",
+           count=True),
+    Metric("vpn_listings_domestic_store", "apps", "VPN apps listed in domestic app stores.",
+           count=True),
     Metric("vpn_domestic_commercial", "providers",
-           "China-based commercial VPN sellers in business (not shut; blocks aside)."),
+           "China-based commercial VPN sellers in business (not shut; blocks aside).", count=True),
     Metric("vpn_installed_delisted", "share of users",
            "Users whose VPN is an app the local store has removed (still installed)."),
     Metric("protocol_blocks_active", "protocol classes",
-           "Protocol classes under a protocol-wide block today."),
+           "Protocol classes under a protocol-wide block today.", count=True),
     Metric("service_domestic_share", "share of service users",
            "Domestic services' share of the users of consumer services, all categories pooled "
            "(NaN without services)."),
@@ -66,22 +69,26 @@ METRICS: tuple[Metric, ...] = (
     Metric("foreign_compliance", "share",
            "Share of directives addressed to foreign platforms (or their partners) complied "
            "with; 1 when none has been issued."),
-    Metric("foreign_platforms_active", "platforms", "Foreign platforms still operating in China."),
+    Metric("foreign_platforms_active", "platforms", "Foreign platforms still operating in China.",
+           count=True),
     Metric("partner_monitoring_effort", "index [0, 1]",
            "Mean monitoring effort of the local partners (0 when there are none)."),
     Metric("foreign_cloud_circumvention", "hosts",
            "Circumvention hosted on foreign-operated clouds: serving VPN servers plus business "
-           "customers hosting circumvention there (what a partner's monitoring acts on)."),
-    Metric("sanctions_total", "sanctions", "Sanctions applied to platforms and partners, cumulative."),
-    Metric("users_punished_total", "users", "Users punished for VPN use, cumulative."),
+           "customers hosting circumvention there (what a partner's monitoring acts on).",
+           count=True),
+    Metric("sanctions_total", "sanctions", "Sanctions applied to platforms and partners, cumulative.",
+           count=True),
+    Metric("users_punished_total", "users", "Users punished for VPN use, cumulative.", count=True),
     Metric("users_punished_share", "share of users",
            "Users punished for VPN use, cumulative, as a share of all users."),
     Metric("customers_shut_down_total", "customers",
            "Cloud customers shut down for hosting circumvention (VPN servers and business "
-           "customers), cumulative."),
+           "customers), cumulative.", count=True),
     Metric("mean_perceived_risk", "index [0, 1]", "Users' mean perceived risk of punishment."),
 )
 METRIC_NAMES: tuple[str, ...] = tuple(m.name for m in METRICS)
+COUNTS = frozenset(m.name for m in METRICS if m.count)
 OPTIONAL_METRICS = frozenset({"service_domestic_share", "blocked_service_reach"})
 """Metrics that are NaN when the scenario has nothing to measure (no services, no block)."""
 
@@ -160,7 +167,8 @@ class Recorder:
         n = self.recorded
         dates = pd.date_range(start, periods=n, freq="D")
         data = {"date": dates, "day": np.arange(n, dtype=np.int64)}
-        data.update({m: self.values[m][:n] for m in METRIC_NAMES})
+        data.update({m: self.values[m][:n].astype(np.int64) if m in COUNTS
+                     else self.values[m][:n] for m in METRIC_NAMES})
         return TimeSeries(data)
 
     def long_frame(self, start: dt.date) -> pd.DataFrame:
@@ -184,8 +192,10 @@ class Recorder:
 
 
 def summarize(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
-    """Final and mean value of every metric over a run (a mean skips NaN days)."""
-    return {"final": {m: float(frame[m].iloc[-1]) for m in METRIC_NAMES},
+    """Final and mean value of every metric over a run (a mean skips NaN days); a count's final
+    value stays an integer."""
+    return {"final": {m: (int if m in COUNTS else float)(frame[m].iloc[-1])
+                      for m in METRIC_NAMES},
             "mean": {m: float(frame[m].mean()) for m in METRIC_NAMES}}
 
 

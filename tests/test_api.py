@@ -42,7 +42,9 @@ def test_summary_has_the_documented_shape(small_run):
 def test_simulate_returns_flat_final_and_mean_keys():
     out = model.simulate(enforcement_intensity=0.3, users=300, days=30, seed=1)
     assert set(out) == {f"{m}_{s}" for m in model.METRIC_NAMES for s in ("final", "mean")}
-    assert all(isinstance(v, float) for v in out.values())
+    counts = {f"{m.name}_final" for m in model.METRICS if m.count}    # whole numbers
+    assert all(isinstance(v, int) for k, v in out.items() if k in counts)
+    assert all(isinstance(v, float) for k, v in out.items() if k not in counts)
 
 
 def test_simulate_rejects_unknown_parameters():

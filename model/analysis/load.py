@@ -158,6 +158,7 @@ def _from_run_files(store, manifest: dict, design: pd.DataFrame):
         table = pq.read_table(path)
         stats = json.loads(table.schema.metadata[SUMMARY_KEY])
         ids = {k: run[k] for k in ("run_id", "scenario", "point", "replicate", "seed")}
+        ids["seed_str"] = str(run["seed"])
         values = {p: points.at[run["point"], p] for p in params}
         rows.append({**ids, **values,
                      **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})

@@ -171,16 +171,19 @@ class ResultStore:
                 longs.append(pq.read_table(long_path))
             table = pq.read_table(path)
             stats = json.loads(table.schema.metadata[SUMMARY_KEY])
-            rows.append({**spec.identity(), **spec.params,
+            rows.append({**spec.columns(), **spec.params,
                          **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})
             tables.append(table.replace_schema_metadata(None))
+        from ..outputs.csv_tables import remove_csv_copies
+
+        remove_csv_copies(self.root)            # `--format csv` writes them afresh
         out = [self.root / "timeseries.parquet", self.root / "summary.parquet",
                self.root / "summary.csv"]
         if not tables:                  # no run finished: no tables, and none from before
             for path in out:
                 path.unlink(missing_ok=True)
             return []
-        timeseries = pa.concat_tables(tables)
+        timeseries = pa.concat_tables(tables, promote_options="permissive")  # older float counts
         summary = pd.DataFrame(rows)
         _atomic(out[0], lambda handle: pq.write_table(timeseries, handle))
         _atomic(out[1], lambda handle: summary.to_parquet(handle, index=False))
