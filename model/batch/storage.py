@@ -56,7 +56,8 @@ class ResultStore:
     def claimed(self) -> bool:
         return self._lock is not None
 
-    def claim(self, fingerprint: str, name: str, source: str, run_ids: set[str]) -> dict | None:
+    def claim(self, fingerprint: str, name: str, source: str, run_ids: set[str],
+              new_points: bool = False) -> dict | None:
         """Take the folder for this experiment: create it if needed and lock it, then look at
         what it holds. Returns its manifest when resuming. A refused command releases the lock
         and removes whatever it created (the lock file, new folders): it leaves no trace."""
@@ -67,7 +68,7 @@ class ResultStore:
             _remove_empty(self._created)
             raise
         try:
-            return self._inspect(fingerprint, name, source, run_ids)
+            return self._inspect(fingerprint, name, source, run_ids, new_points)
         except BaseException:
             self.release(undo=True)
             raise
@@ -82,8 +83,8 @@ class ResultStore:
             _remove_empty(self._created)
         self._created = []
 
-    def _inspect(self, fingerprint: str, name: str, source: str, run_ids: set[str]
-                 ) -> dict | None:
+    def _inspect(self, fingerprint: str, name: str, source: str, run_ids: set[str],
+                 new_points: bool = False) -> dict | None:
         """Refuse a folder that holds something else; return its manifest when resuming."""
         manifest = read_manifest(self.root)
         if manifest is None:
@@ -100,8 +101,10 @@ class ResultStore:
                 "values or resolved scenarios differ): use another --out or remove the folder")
         held_ids = {r["run_id"] for r in manifest["runs"]}
         last = max((r["replicate"] for r in manifest["runs"]), default=-1)
-        added = run_ids - held_ids         # more replicates: only runs of the new replicates
-        if not held_ids <= run_ids or any(_replicate(i) <= last for i in added):
+        points = 1 + max((r["point"] for r in manifest["runs"]), default=-1)
+        added = run_ids - held_ids         # more replicates (or, growing, of new points)
+        if not held_ids <= run_ids or any(_replicate(i) <= last and not
+                                          (new_points and _point(i) >= points) for i in added):
             raise ScenarioError(str(self.root / "manifest.json"), "runs", "the runs of this "
                                 "experiment or more replicates of them (it holds other runs: "
                                 "fewer replicates, or the manifest was changed after it was "
@@ -259,6 +262,11 @@ def _remove_empty(created: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             pass
+
+
+def _point(run_id: str) -> int:
+    """The design point a run id names."""
+    return int(run_id.rsplit("__p", 1)[1].split("__r", 1)[0])
 
 
 def _replicate(run_id: str) -> int:
