@@ -40,7 +40,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+REPRODUCE_HELP = "calibration, validation, sensitivity and policy figures in one go"
+
+
+def _command(argv: list[str] | None) -> str | None:
+    """The command word of `argv` (default sys.argv), if any: the first word not an option."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the reproduce command's own options are added only when it is the command,
+    since its step list loads the batch engine and pandas (which `pressure --help` needs not)."""
     parser = _Parser(prog="pressure", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -87,9 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_calibration_commands(sub)
 
-    from .reproduce.cli import add_commands as add_reproduce_commands
+    if _command(argv) == "reproduce":
+        from .reproduce.cli import add_commands as add_reproduce_commands
 
-    add_reproduce_commands(sub)
+        add_reproduce_commands(sub)
+    else:
+        sub.add_parser("reproduce", help=REPRODUCE_HELP)
 
     from .viz.cli import add_commands as add_viz_commands
 
@@ -103,7 +117,7 @@ def _add_set(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     return guarded(args.command, lambda: _dispatch(args), resume_hint=args.command in RESUMABLE)
 
 
