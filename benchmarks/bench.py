@@ -5,7 +5,7 @@
     python -m benchmarks.bench --quick --out /tmp/b.json    # tiny sizes: checks the harness
     python -m benchmarks.bench --profile 100000     # cProfile of one run, top functions
 
-Four measurements (docs/performance.md explains each number):
+Five measurements (docs/performance.md explains each number):
 
 1. Sizes (default 10k, 100k, 1M users; 365 days; the 2017 scenario): every run is a fresh
    subprocess, which reports the model's build seconds (`PressureModel(...)`, scenario already
@@ -22,7 +22,10 @@ Four measurements (docs/performance.md explains each number):
    (interleaved), runs per minute, through the experiment engine in `model.batch` when it is
    importable (plan, run, write Parquet, combine), else `ProcessPoolExecutor` over
    `model.api.simulate`.
-4. The targets of issue 5, each marked met or not (or not measured).
+4. Import time: `import model` and `pressure --help`, each in a fresh interpreter
+   (benchmarks/import_time.py), with the heavy libraries each loads.
+5. The targets of issue 5 and the import-time target, each marked met or not (or not
+   measured).
 
 Everything is printed as a table and written to `results/benchmarks/latest.json` (`--out`).
 """
@@ -42,6 +45,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from benchmarks.import_time import measure_import_time
+from benchmarks.import_time import target as import_target
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_OUT = ROOT / "results" / "benchmarks" / "latest.json"
@@ -462,6 +468,14 @@ def print_table(result: dict) -> None:
         print(f"  speedup 2 vs 1: {batch['speedup_median']:.2f} measured; "
               f"{batch['speedup_cpu_estimate']:.2f} estimated for two free cores "
               f"(2 x CPU/run with 1 worker / CPU/run with 2)")
+    imports = result.get("import_time")
+    if imports:
+        print(f"\nImport time (fresh process, median; interpreter alone "
+              f"{imports['interpreter_s_median']:.2f} s)")
+        for name in ("import_model", "pressure_help"):
+            i = imports[name]
+            print(f"  {name:<14} {i['wall_s_median']:.2f} s  heavy libraries loaded: "
+                  f"{', '.join(i['heavy_loaded']) or 'none'}")
     print("\nTargets")
     for t in result["targets"]:
         mark = {True: "met", False: "NOT met",
@@ -489,7 +503,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-via", choices=("engine", "pool"), default="engine",
                     help="batch through model.batch's engine (default; falls back to the pool "
                          "when it is missing or fails) or a bare ProcessPoolExecutor")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: sizes,ratio,batch")
+    ap.add_argument("--skip", default="",
+                    help="comma list of parts to skip: sizes,ratio,import,batch")
     ap.add_argument("--quick", action="store_true", help="tiny sizes: checks the harness only")
     ap.add_argument("--scenario", default="china_2017")
     ap.add_argument("--seed", type=int, default=1)
@@ -536,11 +551,16 @@ def main(argv: list[str] | None = None) -> int:
         ["--worker-ratio", "--ratio-sizes", ",".join(map(str, cfg["ratio_sizes"])),
          "--ratio-days", str(cfg["ratio_days"]), "--ratio-pairs", str(cfg["ratio_pairs"]),
          "--scenario", args.scenario, "--seed", str(args.seed)])
+    log("import time ...")
+    result["import_time"] = None if "import" in skip else measure_import_time(
+        2 if args.quick else 5)
     log("batch throughput ...")
     result["batch"] = None if "batch" in skip else measure_batch(cfg, args.scenario, args.seed,
                                                                  log, args.batch_via)
     result["targets"] = evaluate_targets(result["sizes"], result["per_agent_ratio"],
                                          result["batch"])
+    if result["import_time"]:
+        result["targets"].append(import_target(result["import_time"]))
     if args.quick:                       # tiny sizes say nothing about the targets
         for target in result["targets"]:
             target["met"] = None

@@ -18,7 +18,7 @@ from .exits import guarded
 
 _SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-" + 8 characters
 RUN_FILES = {"timeseries.parquet", "outcomes_long.parquet", "summary.json", "figure.png",
-             "run.json", "scenario.toml"}
+             "run.json", "scenario.toml", "timeseries.csv", "outcomes_long.csv"}
 """The files `pressure run` writes: any of them not written this time is removed."""
 RESUMABLE = ("experiment", "compare", "reproduce", "calibrate", "validate")   # finished runs are kept
 
@@ -40,7 +40,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+REPRODUCE_HELP = "calibration, validation, sensitivity and policy figures in one go"
+
+
+def _command(argv: list[str] | None) -> str | None:
+    """The command word of `argv` (default sys.argv), if any: the first word not an option."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if not w.startswith("-")), None)
+
+
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; the reproduce command's own options are added only when it is the command,
+    since its step list loads the batch engine and pandas (which `pressure --help` needs not)."""
     parser = _Parser(prog="pressure", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -54,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="output folder (default results/runs/<scenario>-seed<N>, plus the "
                           "overrides when there are any)")
     run.add_argument("--no-figure", action="store_true", help="skip figure.png")
+    run.add_argument("--format", choices=("parquet", "csv"), default="parquet",
+                     help="csv: also write the tables as CSV beside the Parquet files "
+                     "(default parquet only)")
     run.add_argument("--skip-memory-check", action="store_true",
                      help="run even when the run seems not to fit in this machine's memory")
 
@@ -84,9 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_calibration_commands(sub)
 
-    from .reproduce.cli import add_commands as add_reproduce_commands
+    if _command(argv) == "reproduce":
+        from .reproduce.cli import add_commands as add_reproduce_commands
 
-    add_reproduce_commands(sub)
+        add_reproduce_commands(sub)
+    else:
+        sub.add_parser("reproduce", help=REPRODUCE_HELP)
 
     from .viz.cli import add_commands as add_viz_commands
 
@@ -100,7 +117,7 @@ def _add_set(p: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     return guarded(args.command, lambda: _dispatch(args), resume_hint=args.command in RESUMABLE)
 
 
@@ -297,6 +314,9 @@ def _run(args) -> int:
                RECORD: write_json(run_record(scenario, args.seed, given)),
                RESOLVED: lambda path: path.write_text(dumps(scenario.to_dict()),
                                                       encoding="utf-8")}
+    if args.format == "csv":
+        writers["timeseries.csv"] = lambda path: frame.to_csv(path, index=False)
+        writers["outcomes_long.csv"] = lambda path: long_frame.to_csv(path, index=False)
     if not args.no_figure:
         calendar = Calendar.of(scenario)
         title = (f"{scenario.name}: {summary['users']:,} users, seed {args.seed}, "

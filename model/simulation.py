@@ -44,7 +44,6 @@ PHASES = (
 """The order of a day (ODD section 3). Each phase is the method `_<phase>` below."""
 
 _DIRECTIVE_ORDER = ("shut_domestic_vpns", "remove_vpn_apps", "ban_cloud_circumvention")
-_REPORTER_NAME = {"enforcement_intensity": "effective_intensity"}
 INITIAL_EXPERIENCE = 3.0
 """Users who use a VPN at the start have used it for a while: their experience starts at
 INITIAL_EXPERIENCE x learning_days (Assumption: nearly all of the learning done)."""
@@ -104,12 +103,10 @@ class PressureModel(mesa.Model):
 
         self.recorder = Recorder(self.days)
         self._declare_long()
-        # Mesa's batch_run puts reporters over the inputs of the same name: the effective
-        # intensity is reported as `effective_intensity`, so the `enforcement_intensity` column
-        # stays the base value the run was given.
+        # Reporters carry the metrics' names; none is an input's, so Mesa's batch_run keeps
+        # the inputs (e.g. the base `enforcement_intensity`) beside the daily values.
         self.datacollector = mesa.DataCollector(
-            model_reporters={_REPORTER_NAME.get(m, m): (lambda model, name=m:
-                                                        model.recorder.latest(name))
+            model_reporters={m: (lambda model, name=m: model.recorder.latest(name))
                              for m in METRIC_NAMES})
 
     def _initial_state(self) -> None:
@@ -409,7 +406,7 @@ class PressureModel(mesa.Model):
         reach = market.reach_share(None, users.using)
         working = vpn.works(day)
         return {
-            "enforcement_intensity": self.intensity,
+            "effective_intensity": self.intensity,
             "vpn_availability": (np.count_nonzero(users.access & interested) / n_interested
                                  if n_interested else 0.0),
             "vpn_interested": n_interested / users.n,

@@ -8,7 +8,7 @@ import pytest
 import model
 from model.cli import main
 
-CONTRACT = ["date", "day", "enforcement_intensity", "vpn_availability",
+CONTRACT = ["date", "day", "effective_intensity", "vpn_availability",
             "vpn_providers_working", "vpn_listings_foreign_store", "vpn_interested",
             "vpn_access", "vpn_use", "service_domestic_share", "blocked_service_reach",
             "foreign_cloud_share", "domestic_cloud_share",
@@ -42,7 +42,9 @@ def test_summary_has_the_documented_shape(small_run):
 def test_simulate_returns_flat_final_and_mean_keys():
     out = model.simulate(enforcement_intensity=0.3, users=300, days=30, seed=1)
     assert set(out) == {f"{m}_{s}" for m in model.METRIC_NAMES for s in ("final", "mean")}
-    assert all(isinstance(v, float) for v in out.values())
+    counts = {f"{m.name}_final" for m in model.METRICS if m.count}    # whole numbers
+    assert all(isinstance(v, int) for k, v in out.items() if k in counts)
+    assert all(isinstance(v, float) for k, v in out.items() if k not in counts)
 
 
 def test_simulate_rejects_unknown_parameters():
@@ -57,7 +59,8 @@ def test_files_written_by_run_match_the_api(tmp_path):
     frame = pd.read_parquet(out / "timeseries.parquet")
     api_frame, api_summary = model.run("china_2017", seed=5,
                                        overrides={"users": 600, "days": 60})
-    pd.testing.assert_frame_equal(frame, api_frame, check_exact=True, check_dtype=False)
+    pd.testing.assert_frame_equal(frame, api_frame, check_exact=True, check_dtype=False,
+                                  check_frame_type=False)    # the API gives a `TimeSeries`
     # NaN (an outcome with nothing to measure yet) is written as null
     assert json.loads((out / "summary.json").read_text()) == json.loads(
         json.dumps(api_summary).replace("NaN", "null"))

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 TOP = {"schema", "created", "command", "quick", "scenario", "seed", "config", "environment",
        "load_average_start", "load_average_end", "sizes", "per_agent_ratio", "batch",
-       "targets", "wall_s"}
+       "import_time", "targets", "wall_s"}
 ENVIRONMENT = {"python", "platform", "cpu", "cores", "numpy", "scipy", "mesa", "git_revision",
                "model_dirty", "model_sha256"}
 SIZE = {"users", "days", "runs", "build_s", "build_s_median", "sim_s", "sim_s_median",
@@ -31,7 +31,7 @@ BATCH = {"engine", "runs", "users", "days", "scenario", "pairs", "order", "worke
 WORKERS = {"wall_s", "wall_s_median", "runs_per_min", "runs_per_min_median", "in_run_s_median",
            "overhead_per_run_s", "cpu_per_run_s", "cpu_utilisation", "load_average"}
 TARGET_KEYS = {"sim_100k", "build_100k", "sim_1m", "build_1m", "memory_1m", "per_agent_ratio",
-               "batch_speedup"}
+               "batch_speedup", "import_model"}
 
 
 def test_quick_run_writes_every_field(tmp_path):
@@ -70,6 +70,10 @@ def test_quick_run_writes_every_field(tmp_path):
         assert batch[workers]["runs_per_min_median"] > 0
     assert batch["speedup_median"] > 0
 
+    imports = result["import_time"]
+    for probe in ("import_model", "pressure_help"):
+        assert imports[probe]["wall_s_median"] > 0
+        assert imports[probe]["heavy_loaded"] == []       # nothing heavy before it is needed
     assert {t["key"] for t in result["targets"]} == TARGET_KEYS
     for target in result["targets"]:
         assert {"key", "target", "measured", "met"} <= target.keys()
@@ -83,12 +87,12 @@ def test_skip_parts_and_plain_pool(tmp_path):
     when model.batch is missing) and reports the same fields."""
     out = tmp_path / "b.json"
     done = subprocess.run([sys.executable, "-m", "benchmarks.bench", "--quick", "--sizes", "150",
-                           "--repeats", "1", "--skip", "ratio", "--batch-via", "pool",
+                           "--repeats", "1", "--skip", "ratio,import", "--batch-via", "pool",
                            "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(out.read_text(encoding="utf-8"))
-    assert result["per_agent_ratio"] is None
+    assert result["per_agent_ratio"] is None and result["import_time"] is None
     assert len(result["sizes"]) == 1 and result["sizes"][0]["runs"] == 1
     assert result["batch"]["engine"].startswith("ProcessPoolExecutor")
     assert BATCH <= result["batch"].keys()

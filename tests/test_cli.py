@@ -116,7 +116,7 @@ def test_run_no_figure_and_set_reach_the_model(tmp_path, capsys):
                                                      "scenario.toml", "summary.json",
                                                      "timeseries.parquet"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["mean"]["enforcement_intensity"] == pytest.approx(0.3)
+    assert summary["mean"]["effective_intensity"] == pytest.approx(0.3)
     assert "figure.png" not in stdout
 
 

@@ -22,6 +22,21 @@ def test_import_model_loads_no_heavy_library_until_a_name_is_used():
     assert "mesa" in loaded_after("import model\nmodel.PressureModel")
 
 
-def test_help_loads_neither_mesa_scipy_matplotlib_nor_dask():
-    # pandas is still loaded through the reproduce command's step list (model.batch.engine)
-    assert loaded_after("import model.cli\nmodel.cli.build_parser()") <= {"pandas"}
+def test_help_loads_no_heavy_library():
+    assert loaded_after("import model.cli\nmodel.cli.build_parser(['--help'])") == set()
+    assert loaded_after("import model.cli\nmodel.cli.build_parser(['run', '--help'])") == set()
+
+
+def test_the_reproduce_command_keeps_its_help_and_options():
+    from model.cli import REPRODUCE_HELP, build_parser
+    from model.reproduce.cli import add_commands
+
+    import argparse
+
+    sub = argparse.ArgumentParser().add_subparsers()
+    add_commands(sub)
+    assert sub.choices["reproduce"] is not None
+    assert sub._choices_actions[0].help == REPRODUCE_HELP       # the stub says the same
+    args = build_parser(["reproduce", "--size", "full", "--resume"]).parse_args(
+        ["reproduce", "--size", "full", "--resume"])
+    assert (args.command, args.size, args.resume) == ("reproduce", "full", True)

@@ -8,7 +8,7 @@ from model import METRIC_NAMES, PressureModel
 from model.outcomes import OPTIONAL_METRICS
 from model.population.users import STATES
 
-SHARES = ("enforcement_intensity", "vpn_availability", "vpn_interested", "vpn_aware",
+SHARES = ("effective_intensity", "vpn_availability", "vpn_interested", "vpn_aware",
           "vpn_access", "vpn_use", "vpn_installed_delisted", "service_domestic_share",
           "blocked_service_reach",
           "foreign_cloud_share", "domestic_cloud_share", "foreign_cloud_revenue_share",

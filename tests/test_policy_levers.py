@@ -66,5 +66,5 @@ def test_the_run_reports_the_same_intensity_the_calendar_implies():
     m = model.PressureModel("china_2017", rng=2, users=200, enforcement_intensity=0.95)
     while m.running:
         m.step()
-    series = m.recorder.values["enforcement_intensity"]
+    series = m.recorder.values["effective_intensity"]
     assert series.max() < 1.0 and series.min() >= 0.95 - 1e-12

@@ -92,7 +92,7 @@ def test_moving_a_directive_leaves_unrelated_submodels_identical():
     m1, b, shut_b = run(later, 4)
     assert not a["vpn_listings_foreign_store"].equals(b["vpn_listings_foreign_store"])
     assert np.array_equal(shut_a, shut_b)           # the same sellers shut on the same days
-    assert a["enforcement_intensity"].equals(b["enforcement_intensity"])
+    assert a["effective_intensity"].equals(b["effective_intensity"])
     assert np.array_equal(m0.users.taste, m1.users.taste)
 
 

@@ -332,7 +332,7 @@ def test_charts_follow_the_recorder_and_mark_the_events():
     assert before != after
     plotted = {s.metric for p in charts.PANELS for s in p.series}
     assert {"vpn_availability", "vpn_access", "vpn_use", "foreign_cloud_share",
-            "domestic_cloud_share", "enforcement_intensity"} <= plotted
+            "domestic_cloud_share", "effective_intensity"} <= plotted
     line = next(ln for ln in live.moving if ln.get_label() == "use")
     np.testing.assert_array_equal(line.get_ydata(), model.recorder.values["vpn_use"][:60])
     rows = charts.event_rows(model)

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .figures import outcome_label, panels, save
+from .figures import outcome_title, panels, save, unit_of
 from .load import ExperimentData
 from .stats import paired_difference
 from .tables import write_table
@@ -32,6 +32,7 @@ def section(data: ExperimentData, out: Path) -> str:
             + ". The 95% confidence interval is the t-interval of the mean paired difference, "
             "mean(d) ± t(0.975, n−1)·sd(d)/√n; p is the paired t-test's two-sided p-value.\n",
             "![contrasts](contrasts.png)\n",
+            "The figure also as [`contrasts.svg`](contrasts.svg).\n",
             (out / "contrasts.md").read_text(encoding="utf-8"),
             "Tables: [`contrasts.csv`](contrasts.csv), [`contrasts.md`](contrasts.md)."]
     if len(data.design) > 1:
@@ -77,11 +78,14 @@ def _figure(data: ExperimentData, table: pd.DataFrame, ref: str, path: Path) -> 
         r = table[table["outcome"] == outcome].reset_index(drop=True)
         y = np.arange(len(r))[::-1]
         err = np.vstack([r["difference"] - r["ci_low"], r["ci_high"] - r["difference"]])
-        ax.errorbar(r["difference"], y, xerr=np.nan_to_num(err), fmt="o", capsize=3)
+        ax.errorbar(r["difference"], y, xerr=np.nan_to_num(err), fmt="o", capsize=4, ms=4)
         ax.axvline(0.0, color="grey", linewidth=0.8)
         ax.set_yticks(y, r["scenario"], fontsize=8)
-        ax.set_title(outcome_label(outcome), fontsize=9)
-        ax.set_xlabel(f"difference vs {ref} (95% CI)", fontsize=8)
+        ax.set_ylim(-0.6, len(r) - 0.4)
+        ax.set_title(outcome_title(outcome), fontsize=9)
+        unit = unit_of(outcome)
+        ax.set_xlabel(f"difference from {ref}" + (f" ({unit})" if unit else ""), fontsize=8)
         ax.xaxis.set_major_locator(MaxNLocator(4))
         ax.grid(alpha=0.3, axis="x")
-    save(fig, path)
+    save(fig, path, f"{data.experiment['name']}: each scenario minus {ref}, mean paired "
+         "difference and 95% interval", svg=True)

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config.errors import ScenarioError
+from ..outcomes import TimeSeries
 
 AGAIN = "run `pressure experiment` again with the same file and flags"
 
@@ -29,7 +30,7 @@ class ExperimentData:
     manifest: dict
     design: pd.DataFrame        # one row per design point
     summary: pd.DataFrame       # one row per finished run
-    timeseries: pd.DataFrame    # one row per finished run and day
+    timeseries: pd.DataFrame    # one row per finished run and day (a `TimeSeries`)
     complete: bool              # every run has been tried and the tables combined
 
     @property
@@ -71,13 +72,13 @@ def load_experiment_folder(folder: Path, partial: bool = False) -> ExperimentDat
     pending = sum(r["status"] == "pending" for r in manifest["runs"])
     if pending == 0:
         summary, timeseries = _combined(folder, store, done)
-        return ExperimentData(folder, manifest, design, summary, timeseries, True)
+        return ExperimentData(folder, manifest, design, summary, TimeSeries(timeseries), True)
     if not partial:
         raise ScenarioError(str(folder), None, f"a complete experiment ({pending} of "
                             f"{len(manifest['runs'])} runs not run yet: {AGAIN} to finish it, or "
                             f"pass --partial for a report on the {len(done)} finished so far)")
     summary, timeseries = _from_run_files(store, manifest, design)
-    return ExperimentData(folder, manifest, design, summary, timeseries, False)
+    return ExperimentData(folder, manifest, design, summary, TimeSeries(timeseries), False)
 
 
 def _check_experiment(experiment: dict, source: str) -> None:
@@ -157,6 +158,7 @@ def _from_run_files(store, manifest: dict, design: pd.DataFrame):
         table = pq.read_table(path)
         stats = json.loads(table.schema.metadata[SUMMARY_KEY])
         ids = {k: run[k] for k in ("run_id", "scenario", "point", "replicate", "seed")}
+        ids["seed_str"] = str(run["seed"])
         values = {p: points.at[run["point"], p] for p in params}
         rows.append({**ids, **values,
                      **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})

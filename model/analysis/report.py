@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config.errors import ScenarioError
 from . import contrasts, sensitivity, sweeps, timeseries
+from .design_words import design_words
 from .load import ExperimentData, load_experiment_folder
 
 SECTIONS = (sweeps, timeseries, contrasts, sensitivity)
@@ -55,7 +56,6 @@ def _header(data: ExperimentData) -> str:
     e, m = data.experiment, data.manifest
     counts = m.get("counts", {})
     design = e["design"]
-    params = ", ".join(f"`{k}`" for k in design["parameters"]) or "none"
     git = (m.get("environment") or {}).get("git") or {}
     revision = (f"{git['revision'][:10]}{' (uncommitted changes)' if git.get('dirty') else ''}"
                 if git.get("revision") else "unknown (not a git checkout)")
@@ -68,7 +68,7 @@ def _header(data: ExperimentData) -> str:
            if e.get("overrides") else ""),
         f"- Scenarios: {', '.join(f'`{s}`' for s in e['scenarios'])} "
         f"(reference `{e['reference']}`)",
-        f"- Design: {design['kind']} over {params}; {m.get('design_points', len(data.design))} "
+        f"- Design: {design_words(design)}; {m.get('design_points', len(data.design))} "
         f"points x {e['replicates']} replicates x {len(e['scenarios'])} scenarios",
         f"- Fixed settings: {', '.join(f'{k} = {v}' for k, v in e['settings'].items()) or 'none'}",
         f"- Root seed {e['seed']}; common random numbers: "

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..batch.designs import salib_problem
 from ..batch.seeds import design_seed
-from .figures import outcome_label, panels, save
+from .figures import outcome_title, panels, save, unit_of
 from .load import ExperimentData
 from .tables import fmt, markdown
 
@@ -51,7 +51,8 @@ def section(data: ExperimentData, out: Path) -> str:
         table.to_csv(out / f"{stem}.csv", index=False)
         wide = indices_table(table, kind)
         (out / f"{stem}.md").write_text(wide, encoding="utf-8")
-        _figure(table, kind, data.outcomes, out / f"{stem}.png")
+        _figure(table, kind, data.outcomes, out / f"{stem}.png",
+                f"{data.experiment['name']}" + (f", {scenario}" if label else ""))
         text += [label, note, f"![sensitivity]({stem}.png)\n", wide,
                  f"Tables: [`{stem}.csv`]({stem}.csv) (every index and interval), "
                  f"[`{stem}.md`]({stem}.md).\n"]
@@ -134,7 +135,8 @@ def indices_table(table: pd.DataFrame, kind: str) -> str:
     return markdown(wide.reindex(index=order, columns=outcomes).reset_index())
 
 
-def _figure(table: pd.DataFrame, kind: str, outcomes: list[str], path: Path) -> None:
+def _figure(table: pd.DataFrame, kind: str, outcomes: list[str], path: Path,
+            title: str = "") -> None:
     n_params = table["parameter"].nunique()
     fig, axes = panels(len(outcomes), width=4.8, height=1.2 + 0.25 * n_params)
     for ax, outcome in zip(axes, outcomes):
@@ -145,15 +147,23 @@ def _figure(table: pd.DataFrame, kind: str, outcomes: list[str], path: Path) -> 
             ax.barh(pos, r["mu_star"], height=0.6, xerr=r["mu_star_conf"], capsize=2,
                     label="mu* (95% CI)", color="tab:blue", alpha=0.8)
             ax.scatter(r["sigma"], pos, marker="x", color="tab:red", zorder=3, label="sigma")
-            ax.set_yticks(pos, r["parameter"], fontsize=7)
-            ax.set_xlabel("elementary effect (outcome units per range)", fontsize=8)
+            ax.set_yticks(pos, _words(r["parameter"]), fontsize=7)
+            unit = unit_of(outcome)
+            ax.set_xlabel(f"elementary effect ({unit or 'outcome units'} per range)",
+                          fontsize=8)
             ax.legend(fontsize=7, loc="lower right")
         else:
             pos = np.arange(len(r))
             ax.barh(pos + 0.2, r["S1"], height=0.4, xerr=r["S1_conf"], label="S1")
             ax.barh(pos - 0.2, r["ST"], height=0.4, xerr=r["ST_conf"], label="ST")
-            ax.set_yticks(pos, r["parameter"], fontsize=7)
+            ax.set_yticks(pos, _words(r["parameter"]), fontsize=7)
+            ax.set_xlabel("share of the outcome's variance (95% CI)", fontsize=8)
             ax.legend(fontsize=7)
-        ax.set_title(outcome_label(outcome), fontsize=9)
+        ax.set_title(outcome_title(outcome), fontsize=9)
         ax.grid(alpha=0.3)
-    save(fig, path)
+    what = "Morris screening: mu* and sigma" if kind == "morris" else "Sobol indices S1 and ST"
+    save(fig, path, f"{title}: {what}", svg=True)
+
+
+def _words(names) -> list[str]:
+    return [str(n).replace("_", " ") for n in names]

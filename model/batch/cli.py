@@ -43,6 +43,7 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--skip-memory-check", action="store_true",
                      help="run even when the runs at once seem not to fit in this machine's "
                           "memory")
+    _add_format(exp)
     exp.add_argument("--quiet", action="store_true", help="no progress bar (the one closing line still says where the "
                      "results are)")
 
@@ -98,6 +99,14 @@ def main(argv: list[str] | None = None) -> int:
     return guarded(args.command, lambda: dispatch(args), resume_hint=args.command == "experiment")
 
 
+def _add_format(parser) -> None:
+    from ..outputs.csv_tables import FORMATS
+
+    parser.add_argument("--format", choices=FORMATS, default="parquet",
+                        help="csv: also write the tables as CSV beside the Parquet files "
+                        "(default parquet only)")
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -139,6 +148,10 @@ def _experiment(args) -> int:
                             on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
                             memory_check=not args.skip_memory_check,
                             scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S)
+    if args.format == "csv":
+        from ..outputs.csv_tables import write_csv_copies
+
+        write_csv_copies(outcome.folder)
     before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
     print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
           f"results in {outcome.folder}/")           # also with --quiet: where results are

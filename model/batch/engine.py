@@ -20,7 +20,9 @@ from ..crash_log import remember_folder
 from .designs import Design, build_design
 from .experiment import Experiment
 from .limits import MAX_RUNS, check_memory, check_run_count
-from .manifest import environment, fingerprint, new_manifest, now, set_counts, write_manifest
+from .grow import grown_design, keeps_runs
+from .manifest import (environment, fingerprint, new_manifest, now, read_manifest, set_counts,
+                       write_manifest)
 from .progress import Progress
 from .runs import RunSpec, plan_runs
 from .scheduler_address import DEFAULT_TIMEOUT_S
@@ -40,13 +42,15 @@ class Plan:
     fingerprint: str
     store: ResultStore
     previous: dict | None      # the folder's manifest when resuming
+    grows: str | None = None   # the folder's fingerprint, when this plan grows it by points
 
     def claim(self) -> None:
         """Lock and inspect the folder (again, if it was released)."""
         if not self.store.claimed:
-            self.previous = self.store.claim(self.fingerprint, self.experiment.name,
-                                             self.experiment.source,
-                                             {s.run_id for s in self.specs})
+            self.previous = self.store.claim(self.grows or self.fingerprint,
+                                             self.experiment.name, self.experiment.source,
+                                             {s.run_id for s in self.specs},
+                                             new_points=self.grows is not None)
 
     def release(self, undo: bool = False) -> None:
         """Let go of the folder; `undo` when nothing ran: remove what claiming created."""
@@ -79,11 +83,29 @@ def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RU
     check_run_count(experiment, max_runs)
     design = build_design(experiment.design, experiment.seed)
     specs = plan_runs(experiment, design)
+    grows, held = None, _peek(Path(folder))
+    if held is not None and held["fingerprint"] != fingerprint(experiment):
+        grown = grown_design(experiment, design, held)
+        grown_specs = plan_runs(experiment, grown) if grown is not None else None
+        if grown_specs is not None and keeps_runs(held, grown_specs):
+            design, specs, grows = grown, grown_specs, held["fingerprint"]
     if in_flight is not None:
         check_memory((s.resolved.params for s in specs), in_flight, experiment.source)
-    plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None)
+    plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None,
+                grows)
     plan.claim()
     return plan
+
+
+def _peek(folder: Path) -> dict | None:
+    """The folder's manifest, read before claiming it (claiming checks it again, locked), to
+    see whether the plan grows it by points; None for anything claiming will judge."""
+    from ..config.errors import ScenarioError
+
+    try:
+        return read_manifest(folder) if folder.is_dir() else None
+    except (ScenarioError, OSError):
+        return None
 
 
 def run_experiment(plan: Plan, executor, quiet: bool = True,
@@ -112,6 +134,9 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
     manifest["runs"].extend({**s.record(), "status": "pending", "error": None}
                             for s in plan.specs if s.run_id not in held)   # more replicates
     manifest["experiment"] = {**experiment.describe(), "content": experiment.text}
+    if plan.grows is not None:               # more grid points: the folder now holds this one
+        manifest["fingerprint"] = plan.fingerprint
+        manifest["design_points"] = len(plan.design.points)
     env = environment()
     notes = _revision_notes(manifest, env)
     for note in notes:

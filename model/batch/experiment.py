@@ -13,6 +13,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import renamed
 from ..config.errors import ScenarioError
 from ..config.loader import Scenario, load_scenario, lookup, resolve_path
 from ..config.reading import NESTING, check_nesting, kind_of, read_toml
@@ -201,6 +202,7 @@ class _Validator:
     def outcomes(self, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not value:
             raise self.error("outcomes", "a non-empty array of outcome names", value)
+        value = [renamed.outcome(v) if isinstance(v, str) else v for v in value]
         for i, name in enumerate(value):
             if name not in OUTCOME_NAMES:
                 raise self.error(f"outcomes[{i}]", "<metric>_final or <metric>_mean for a metric "

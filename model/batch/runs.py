@@ -44,6 +44,11 @@ class RunSpec:
         return {"run_id": self.run_id, "scenario": self.scenario, "point": self.point,
                 "replicate": self.replicate, "seed": self.seed}
 
+    def columns(self) -> dict[str, object]:
+        """The id columns of the run's table rows: its identity, and the seed also as text
+        (`seed_str`), since tools that read CSV numbers as doubles round seeds above 2**53."""
+        return {**self.identity(), "seed_str": str(self.seed)}
+
     @property
     def days(self) -> int:
         """Days simulated: the rows of the run's time series."""
@@ -112,7 +117,7 @@ def run_one(spec: RunSpec) -> RunResult:
                          traceback=traceback.format_exc(),
                          elapsed_s=time.perf_counter() - start,
                          cpu_s=time.process_time() - cpu, host=host)
-    ids = spec.identity()
+    ids = spec.columns()
     timeseries = pd.concat([pd.DataFrame({k: [v] * len(frame) for k, v in ids.items()}),
                             frame.reset_index(drop=True)], axis=1)
     long = pd.concat([pd.DataFrame({k: [v] * len(long) for k, v in ids.items()}),

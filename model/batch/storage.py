@@ -56,7 +56,8 @@ class ResultStore:
     def claimed(self) -> bool:
         return self._lock is not None
 
-    def claim(self, fingerprint: str, name: str, source: str, run_ids: set[str]) -> dict | None:
+    def claim(self, fingerprint: str, name: str, source: str, run_ids: set[str],
+              new_points: bool = False) -> dict | None:
         """Take the folder for this experiment: create it if needed and lock it, then look at
         what it holds. Returns its manifest when resuming. A refused command releases the lock
         and removes whatever it created (the lock file, new folders): it leaves no trace."""
@@ -67,7 +68,7 @@ class ResultStore:
             _remove_empty(self._created)
             raise
         try:
-            return self._inspect(fingerprint, name, source, run_ids)
+            return self._inspect(fingerprint, name, source, run_ids, new_points)
         except BaseException:
             self.release(undo=True)
             raise
@@ -82,8 +83,8 @@ class ResultStore:
             _remove_empty(self._created)
         self._created = []
 
-    def _inspect(self, fingerprint: str, name: str, source: str, run_ids: set[str]
-                 ) -> dict | None:
+    def _inspect(self, fingerprint: str, name: str, source: str, run_ids: set[str],
+                 new_points: bool = False) -> dict | None:
         """Refuse a folder that holds something else; return its manifest when resuming."""
         manifest = read_manifest(self.root)
         if manifest is None:
@@ -100,8 +101,10 @@ class ResultStore:
                 "values or resolved scenarios differ): use another --out or remove the folder")
         held_ids = {r["run_id"] for r in manifest["runs"]}
         last = max((r["replicate"] for r in manifest["runs"]), default=-1)
-        added = run_ids - held_ids         # more replicates: only runs of the new replicates
-        if not held_ids <= run_ids or any(_replicate(i) <= last for i in added):
+        points = 1 + max((r["point"] for r in manifest["runs"]), default=-1)
+        added = run_ids - held_ids         # more replicates (or, growing, of new points)
+        if not held_ids <= run_ids or any(_replicate(i) <= last and not
+                                          (new_points and _point(i) >= points) for i in added):
             raise ScenarioError(str(self.root / "manifest.json"), "runs", "the runs of this "
                                 "experiment or more replicates of them (it holds other runs: "
                                 "fewer replicates, or the manifest was changed after it was "
@@ -171,16 +174,19 @@ class ResultStore:
                 longs.append(pq.read_table(long_path))
             table = pq.read_table(path)
             stats = json.loads(table.schema.metadata[SUMMARY_KEY])
-            rows.append({**spec.identity(), **spec.params,
+            rows.append({**spec.columns(), **spec.params,
                          **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})
             tables.append(table.replace_schema_metadata(None))
+        from ..outputs.csv_tables import remove_csv_copies
+
+        remove_csv_copies(self.root)            # `--format csv` writes them afresh
         out = [self.root / "timeseries.parquet", self.root / "summary.parquet",
                self.root / "summary.csv"]
         if not tables:                  # no run finished: no tables, and none from before
             for path in out:
                 path.unlink(missing_ok=True)
             return []
-        timeseries = pa.concat_tables(tables)
+        timeseries = pa.concat_tables(tables, promote_options="permissive")  # older float counts
         summary = pd.DataFrame(rows)
         _atomic(out[0], lambda handle: pq.write_table(timeseries, handle))
         _atomic(out[1], lambda handle: summary.to_parquet(handle, index=False))
@@ -256,6 +262,11 @@ def _remove_empty(created: list[Path]) -> None:
             folder.rmdir()
         except OSError:
             pass
+
+
+def _point(run_id: str) -> int:
+    """The design point a run id names."""
+    return int(run_id.rsplit("__p", 1)[1].split("__r", 1)[0])
 
 
 def _replicate(run_id: str) -> int:

@@ -87,13 +87,13 @@ def markdown() -> str:
             "at most 1 |",
             "| `name`, `source` | optional | label, and where the share comes from |", "",
             "## Outcomes (columns of `timeseries.parquet`)", "",
-            "| column | unit | meaning |", "|---|---|---|",
-            "| `date` | date | the simulated day |",
-            "| `day` | days | days since the start (0 is the first day) |"]
-    out += [f"| `{m.name}` | {m.unit} | {m.meaning} |" for m in METRICS]
+            "| column | label | unit | meaning |", "|---|---|---|---|",
+            "| `date` | date | date | the simulated day |",
+            "| `day` | day | days | days since the start (0 is the first day) |"]
+    out += [f"| `{m.name}` | {m.label} | {m.unit} | {m.meaning} |" for m in METRICS]
     out += ["", "## Outcomes by key (rows of `outcomes_long.parquet`: date, day, metric, key, "
-            "value)", "", "| metric | unit | meaning |", "|---|---|---|"]
-    out += [f"| `{m.name}` | {m.unit} | {m.meaning} |" for m in LONG_METRICS]
+            "value)", "", "| metric | label | unit | meaning |", "|---|---|---|---|"]
+    out += [f"| `{m.name}` | {m.label} | {m.unit} | {m.meaning} |" for m in LONG_METRICS]
     return "\n".join(out) + "\n"
 
 

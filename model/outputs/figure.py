@@ -41,7 +41,7 @@ def plot_run(frame: pd.DataFrame, events: list[Event], title: str, path: Path,
     fig, axes = plt.subplots(len(heights), 1, figsize=(14, 13.5 + 2.5 * bool(regions)),
                              sharex=True, gridspec_kw={"height_ratios": heights})
     ax = axes[0]
-    ax.plot(dates, frame["enforcement_intensity"], color="black", lw=1.8,
+    ax.plot(dates, frame["effective_intensity"], color="black", lw=1.8,
             label="effective intensity")
     for k, (proto, s) in enumerate(_series(long, "protocol_block").items()):
         on = s > 0.5

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 HEADLINES = (
-    ("enforcement_intensity", "enforcement intensity", "{:.2f}"),
+    ("effective_intensity", "effective enforcement intensity", "{:.2f}"),
     ("vpn_availability", "VPN availability (interested users)", "{:.1%}"),
     ("vpn_providers_working", "VPN providers working", "{:.0f}"),
     ("vpn_listings_foreign_store", "VPN apps in foreign app store", "{:.0f}"),

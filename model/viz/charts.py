@@ -74,7 +74,7 @@ PANELS: tuple[Panel, ...] = (
         Series("foreign_cloud_revenue_share", "foreign revenue", palette.SIDE["foreign"], "--", 1.2),
     )),
     Panel("enforcement", (
-        Series("enforcement_intensity", "intensity", palette.INTENSITY),
+        Series("effective_intensity", "intensity", palette.INTENSITY),
         Series("mean_perceived_risk", "perceived risk", palette.STATE["punished"], "-", 1.4),
         Series("foreign_compliance", "foreign compliance", palette.SIDE["foreign"], ":", 1.4),
     )),

@@ -44,7 +44,7 @@ def current_figures(model) -> list[Reading]:
     sensitive = model.calendar.sensitive(day)
     return [
         Reading("date", "Date", f"{date:%d %b %Y}", status),
-        Reading("intensity", "Enforcement intensity", f"{model.intensity:.2f}",
+        Reading("intensity", "Effective intensity", f"{model.intensity:.2f}",
                "sensitive period" if sensitive else f"base {model.p['enforcement_intensity']:g}"),
         Reading("vpn_use", "VPN use", _pct(v("vpn_use")), f"access {_pct(v('vpn_access'))}"),
         Reading("vpn_availability", "VPN availability", _pct(v("vpn_availability")),
