@@ -151,7 +151,7 @@ def test_check_prints_the_resolved_scenario(capsys):
     assert (code, err) == (0, "")
     first = out.splitlines()[0]
     assert first == (f"# china_2017 resolves to (files: {SCENARIOS / 'china_2017.toml'} <- "
-                     f"{SCENARIOS / 'baseline.toml'})")
+                     f"{SCENARIOS / 'baseline.toml'} <- {SCENARIOS / 'behaviour.toml'})")
     doc = resolved(out)
     assert doc["name"] == "china_2017"
     calibrated = load_scenario("china_2017").params["enforcement_intensity"]

@@ -30,4 +30,4 @@ def test_misspelt_names_get_a_suggestion(argv, hint, capsys):
 def test_unknown_scenario_lists_the_shipped_ones_without_a_wild_guess(capsys):
     assert _exit_code(["check", "zzzzzzzzzzzz"]) == 2
     err = capsys.readouterr().err
-    assert "shipped: baseline, china_2017" in err and "did you mean" not in err
+    assert "shipped: baseline, behaviour, china_2017" in err and "did you mean" not in err

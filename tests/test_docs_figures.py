@@ -69,11 +69,13 @@ CALIBRATED = re.compile(r"^(?:[a-z_]+\.)?([a-z_]+) = (\S+)\s+# \[(\S+), (\S+)\]"
 
 
 def test_the_2017_scenario_quotes_its_calibration_record():
-    """The calibrated defaults are the record's point estimate, and the bracketed intervals its
-    posterior's 2.5 and 97.5 percentiles, to three significant figures."""
-    text = (ROOT / "scenarios" / "china_2017.toml").read_text(encoding="utf-8")
+    """The calibrated defaults (of the 2017 case and of the shared behaviour) are the record's
+    point estimate, and the bracketed intervals its posterior's weighted 95% interval, to three
+    significant figures."""
+    text = "".join((ROOT / "scenarios" / f).read_text(encoding="utf-8")
+                   for f in ("china_2017.toml", "behaviour.toml"))
     record = json.loads((DATA / "calibration_2017" / "calibration.json").read_text())
-    posterior = pd.read_csv(DATA / "calibration_2017" / "posterior.csv").set_index("parameter")
+    posterior = pd.read_csv(DATA / "calibration_2017" / "parameters.csv").set_index("parameter")
     quoted = CALIBRATED.findall(text)
     assert len(quoted) >= 5
     estimate = record["estimate"]
@@ -84,5 +86,5 @@ def test_the_2017_scenario_quotes_its_calibration_record():
 
     for name, value, low, high in quoted:
         assert same(value, estimate[name]), name
-        assert same(low, posterior.loc[name, "q2.5"]) and same(high, posterior.loc[name,
-                                                                                  "q97.5"]), name
+        assert same(low, posterior.loc[name, "low95"]) and same(high, posterior.loc[name,
+                                                                                    "high95"]), name

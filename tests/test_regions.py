@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from field_support import MECHANISM_VALUES
+
 from model import PressureModel
 from model.api import run
 from model.config.errors import ScenarioError
@@ -102,7 +104,8 @@ def test_a_regions_detection_multiplier_punishes_more_there(tmp_path):
                                                         'detection = 4.0'))
     east = west = 0
     for seed in range(3):
-        m = PressureModel(path, rng=seed, users=3000, days=200, user_detection_rate=0.01)
+        m = PressureModel(path, rng=seed, users=3000, days=200, user_detection_rate=0.01,
+                          **MECHANISM_VALUES)     # more users using, so more to detect
         while m.running:
             m.step()
         punished = m.users.punished_day > -10**6

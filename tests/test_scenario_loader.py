@@ -322,7 +322,7 @@ def test_chain_values_child_wins():
     # inherited from the grandparent, untouched in between
     assert maximal.params["foreign_ownership_cap"] == 0.49
     assert load_scenario("no_partner_requirement").params["foreign_ownership_cap"] == 1.0
-    assert len(maximal.files) == 3 and maximal.files[-1].endswith("baseline.toml")
+    assert len(maximal.files) == 4 and maximal.files[-1].endswith("behaviour.toml")
 
 
 def test_description_and_name_are_the_childs():
@@ -377,7 +377,8 @@ def test_extends_a_bare_name_from_anywhere(tmp_path):
     assert early[0].id == "directive:remove_vpn_apps@2017-03-01"
     assert scenario.params["enforcement_intensity"] == 0.6
     assert scenario.files[1:] == (str(SCENARIOS / "china_2017.toml"),
-                                  str(SCENARIOS / "baseline.toml"))
+                                  str(SCENARIOS / "baseline.toml"),
+                                  str(SCENARIOS / "behaviour.toml"))
 
 
 def test_readme_example_scenario_loads(tmp_path):

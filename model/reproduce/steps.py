@@ -80,7 +80,7 @@ def results(ctx: Context) -> list[Path]:
     counter = ctx.run(ctx.experiments / "counterfactuals.toml", "counterfactuals",
                       ctx.size.counterfactuals)
     spread_file = posterior_sweep.write_experiment(
-        ctx.results / "calibration_2017" / "calibration", sweep_file,
+        ctx.results / "calibration_2017", sweep_file,
         ctx.experiments / f"{posterior_sweep.NAME}.toml", seed=20170731,
         **ctx.size.posterior_sweep)
     spread_run = ctx.run(spread_file, posterior_sweep.NAME, [])
