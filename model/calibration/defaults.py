@@ -46,11 +46,16 @@ def calibrated_values(summary: dict) -> dict[str, float]:
     return {name: _typed(name, value) for name, value in estimate["values"].items()}
 
 
+def revision_text(git: dict | None) -> str:
+    """A code revision as the records show it: ten digits, and whether the tree was dirty."""
+    git = git or {}
+    return (git.get("revision") or "unknown")[:10] + (" (uncommitted changes)"
+                                                     if git.get("dirty") else "")
+
+
 def block(summary: dict, parameters: pd.DataFrame, names: list[str], record: str) -> str:
     """The generated block: provenance comments and one line per parameter in `names`."""
-    git = summary.get("git") or {}
-    revision = (git.get("revision") or "unknown")[:10] + (" (uncommitted changes)"
-                                                         if git.get("dirty") else "")
+    revision = revision_text(summary.get("git"))
     lines = [
         BEGIN,
         f"# ABC-SMC: {summary['file']} (root seed {summary['seed']}; {summary['particles']} "

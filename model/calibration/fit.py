@@ -91,13 +91,13 @@ def summarise(cfg: CalibrationFile, out: Path, posterior: pd.DataFrame,
         "posterior_high95": smc.weighted_quantile(fitted[m.name], fitted["weight"], 0.975),
         "source": m.source} for m in cfg.moments])
     gens = smc.generations(out)
+    sets = _run_count(out)
     summary = {
         "calibration": cfg.name, "file": cfg.source.name, "source": shown_path(cfg.source),
         "seed": cfg.settings.seed,
         "particles": cfg.settings.particles, "keep": cfg.settings.keep,
         "replicates": cfg.replicates, "users": cfg.users,
-        "generations": int(len(gens)), "sets": int(_run_count(out)),
-        "runs": int(_run_count(out)) * len(cfg.cases),
+        "generations": int(len(gens)), "sets": sets, "runs": sets * len(cfg.cases),
         "observed": observed or "record", "git": _git(),
         "estimate": estimate(posterior, names, cfg.prior.width),
         "destinations": {n: shown_path(cfg.destination(n)) for n in names},
@@ -120,8 +120,10 @@ def _posterior_moments(out: Path, posterior: pd.DataFrame) -> pd.DataFrame:
     """Every replicate's moments of every posterior particle, with the particle's weight
     spread over its replicates."""
     parts = []
+    runs_of = {g: pd.read_csv(out / f"generation_{int(g):02d}" / "moments.csv")
+               for g in posterior["generation"].unique()}
     for (generation, point), weight in posterior.groupby(["generation", "point"])["weight"]:
-        runs = pd.read_csv(out / f"generation_{int(generation):02d}" / "moments.csv")
+        runs = runs_of[generation]
         mine = runs[runs["point"] == point].copy()
         mine["weight"] = float(weight.sum()) / len(mine)
         parts.append(mine)
@@ -129,7 +131,8 @@ def _posterior_moments(out: Path, posterior: pd.DataFrame) -> pd.DataFrame:
 
 
 def _run_count(out: Path) -> int:
-    return sum(len(pd.read_csv(f)) for f in out.glob("generation_*/moments.csv"))
+    """Parameter sets x replicates run, over every generation."""
+    return int(sum(len(pd.read_csv(f)) for f in out.glob("generation_*/moments.csv")))
 
 
 def _git() -> dict:

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .defaults import revision_text
 from .fit import IDENTIFIED
 from .moments import BY_NAME as MOMENTS
 from .targets import HELD_OUT
@@ -55,7 +56,7 @@ def render(data: Path, doc: Path, observations=()) -> str:
         f"own pool. This calibration: `{summary['file']}`, root seed {summary['seed']}, "
         f"{summary['particles']} particles, {summary['generations']} generations, "
         f"{summary['runs']} runs of {summary['users']:,} users, code revision "
-        f"{_revision(summary)}. The posterior is stored as weighted particles "
+        f"{revision_text(summary.get('git'))}. The posterior is stored as weighted particles "
         f"([`{rel(cal / 'posterior.csv')}`]({rel(cal / 'posterior.csv')})).\n",
         "| generation | tolerance | new sets within the previous tolerance |",
         "|---|---|---|",
@@ -169,12 +170,6 @@ def _values(runs: pd.DataFrame, name: str) -> np.ndarray:
 def _interval(values: np.ndarray) -> str:
     lo, hi = np.percentile(values, [2.5, 97.5])
     return f"{_num(float(values.mean()))} [{_num(lo)}, {_num(hi)}]"
-
-
-def _revision(summary: dict) -> str:
-    git = summary.get("git") or {}
-    return (git.get("revision") or "unknown")[:10] + (" (uncommitted changes)"
-                                                     if git.get("dirty") else "")
 
 
 def _num(x: float) -> str:

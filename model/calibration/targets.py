@@ -22,16 +22,8 @@ class Target:
     statistic: str         # what the model gives, in words
     low: float
     high: float
-    compute: Callable[[pd.DataFrame], float]
+    compute: Callable[[pd.DataFrame], float]     # from a run's daily table, by date
     caveat: str = ""           # what a reader should know when judging the comparison
-
-    def check(self, frame: pd.DataFrame) -> tuple[float, bool]:
-        value = float(self.compute(_by_date(frame)))
-        return value, self.low <= value <= self.high
-
-
-def _by_date(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.set_index("date") if "date" in frame.columns else frame
 
 
 def _access_ratio(f: pd.DataFrame, during: tuple[str, str], before: tuple[str, str]) -> float:

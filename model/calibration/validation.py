@@ -132,10 +132,9 @@ def publish(runs: pd.DataFrame, meta: dict, calibration_dir: Path, recovery_dir:
 
 def _revision() -> str:
     from ..batch.manifest import git_state
+    from .defaults import revision_text
 
-    git = git_state()
-    return (git.get("revision") or "unknown")[:10] + (" (uncommitted changes)"
-                                                     if git.get("dirty") else "")
+    return revision_text(git_state())
 
 
 def _read_json(path: Path) -> dict:
