@@ -64,6 +64,40 @@ def test_proposals_stay_inside_the_prior_and_weights_are_positive(seed, n):
     assert np.isfinite(weight).all() and (weight > 0).all()
 
 
+LOG_PRIOR = smc.Prior(("rate", "b"), np.array([1e-4, 0.0]), np.array([1.0, 10.0]),
+                      np.array([True, False]))
+
+
+def test_a_log_uniform_prior_gives_each_order_of_magnitude_the_same_weight():
+    draws = LOG_PRIOR.sample(4000, np.random.default_rng(1))[:, 0]
+    decades = np.histogram(np.log10(draws), bins=[-4, -3, -2, -1, 0])[0] / len(draws)
+    assert np.allclose(decades, 0.25, atol=0.02)
+    assert LOG_PRIOR.contains(LOG_PRIOR.sample(50, np.random.default_rng(2))).all()
+    assert np.allclose(LOG_PRIOR.width, [4.0, 10.0])
+
+
+def test_a_log_uniform_rate_is_found_on_its_own_scale(tmp_path):
+    """Only the rate is informed (the data say 1e-3, an error of a fifth of a decade): the
+    posterior puts it within a decade, where a uniform prior would hardly ever propose it."""
+    def simulate(generation, theta):
+        return np.abs(np.log10(theta[:, 0]) + 3.0) / 0.2
+    post = smc.run(LOG_PRIOR, SETTINGS, simulate, tmp_path)
+    w = post["weight"].to_numpy()
+    lo, hi = (smc.weighted_quantile(np.log10(post["rate"]), w, q) for q in (0.025, 0.975))
+    assert lo <= -3.0 <= hi and hi - lo < 0.5 * 4.0
+
+
+@settings(max_examples=20, deadline=None)
+@given(seed=st.integers(0, 2**31), n=st.integers(3, 40))
+def test_log_uniform_proposals_stay_inside_and_positive(seed, n):
+    rng = np.random.default_rng(seed)
+    population = pd.DataFrame(LOG_PRIOR.sample(n, rng), columns=list(LOG_PRIOR.names))
+    population["weight"] = rng.random(n) + 0.01
+    theta, weight = smc._propose(population, LOG_PRIOR, 25, rng)
+    assert LOG_PRIOR.contains(theta).all() and (theta[:, 0] > 0).all()
+    assert np.isfinite(weight).all() and (weight > 0).all()
+
+
 def test_weighted_quantiles_match_repeated_values():
     values, weights = np.array([1.0, 2.0, 3.0]), np.array([1.0, 2.0, 1.0])
     repeated = np.repeat(values, [100, 200, 100])

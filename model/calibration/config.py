@@ -131,24 +131,34 @@ def _file(value, path: Path, src: str, key: str) -> Path:
 
 
 def _prior(doc: dict, src: str) -> Prior:
+    """`name = [low, high]` (uniform) or `name = {log_uniform = [low, high]}` (low > 0)."""
     table = doc.get("prior")
     if not isinstance(table, dict) or not table:
         raise ScenarioError(src, "prior", "a table of parameter = [low, high]")
-    names, lows, highs = [], [], []
+    names, lows, highs, logs = [], [], [], []
     for name, bounds in table.items():
         key = f"prior.{name}"
         if name not in BY_NAME or BY_NAME[name].kind is not float:
             raise ScenarioError(src, key, "the short name of a real-valued parameter "
                                 "(see `pressure params`)")
         param = BY_NAME[name]
+        log = isinstance(bounds, dict)
+        if log:
+            if set(bounds) != {"log_uniform"}:
+                raise ScenarioError(src, key, "[low, high] or {log_uniform = [low, high]}",
+                                    bounds)
+            bounds = bounds["log_uniform"]
         if (not isinstance(bounds, list) or len(bounds) != 2
                 or not all(isinstance(b, int | float) and not isinstance(b, bool)
                            for b in bounds) or not bounds[0] < bounds[1]
                 or (param.low is not None and bounds[0] < param.low)
-                or (param.high is not None and bounds[1] > param.high)):
-            raise ScenarioError(src, key, f"[low, high] with low < high inside the parameter's "
-                                f"range [{param.low}, {param.high}]", bounds)
+                or (param.high is not None and bounds[1] > param.high)
+                or (log and not bounds[0] > 0)):
+            raise ScenarioError(src, key, f"[low, high] with {'0 < ' if log else ''}low < high "
+                                f"inside the parameter's range [{param.low}, {param.high}]",
+                                bounds)
         names.append(name)
         lows.append(float(bounds[0]))
         highs.append(float(bounds[1]))
-    return Prior(tuple(names), np.array(lows), np.array(highs))
+        logs.append(log)
+    return Prior(tuple(names), np.array(lows), np.array(highs), np.array(logs))

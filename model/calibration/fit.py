@@ -67,15 +67,18 @@ def calibrate(cfg: CalibrationFile, out: Path, workers: int | None = None,
 
 def summarise(cfg: CalibrationFile, out: Path, posterior: pd.DataFrame,
               observed: dict[str, float] | None = None) -> Calibration:
-    names = list(cfg.prior.names)
+    names, prior = list(cfg.prior.names), cfg.prior
     w = posterior["weight"].to_numpy(float)
+    work = prior.to_work(posterior[names].to_numpy(float))   # the scale the prior is uniform on
     rows = []
     for i, name in enumerate(names):
         x = posterior[name].to_numpy(float)
-        low, high = (smc.weighted_quantile(x, w, q) for q in (0.025, 0.975))
-        ratio = (high - low) / cfg.prior.width[i]
-        rows.append({"parameter": name, "prior_low": cfg.prior.low[i],
-                     "prior_high": cfg.prior.high[i], "mean": float(np.average(x, weights=w)),
+        lo, hi = (smc.weighted_quantile(work[:, i], w, q) for q in (0.025, 0.975))
+        ratio = (hi - lo) / prior.width[i]
+        low, high = (float(v) for v in _natural(prior, i, [lo, hi]))
+        rows.append({"parameter": name, "prior": "log-uniform" if prior.is_log[i] else
+                     "uniform", "prior_low": prior.low[i], "prior_high": prior.high[i],
+                     "mean": float(np.average(x, weights=w)),
                      "median": smc.weighted_quantile(x, w, 0.5), "low95": low, "high95": high,
                      "width_ratio": ratio, "identified": bool(ratio < IDENTIFIED)})
     parameters = pd.DataFrame(rows)
@@ -99,21 +102,29 @@ def summarise(cfg: CalibrationFile, out: Path, posterior: pd.DataFrame,
         "replicates": cfg.replicates, "users": cfg.users,
         "generations": int(len(gens)), "sets": sets, "runs": sets * len(cfg.cases),
         "observed": observed or "record", "git": _git(),
-        "estimate": estimate(posterior, names, cfg.prior.width),
+        "estimate": estimate(posterior, names, cfg.prior),
         "destinations": {n: shown_path(cfg.destination(n)) for n in names},
         "shared": [n for n in names if cfg.destination(n) == cfg.shared_file],
     }
     return Calibration(posterior, parameters, moments, gens, summary)
 
 
-def estimate(posterior: pd.DataFrame, names: list[str], width: np.ndarray) -> dict:
-    """The particle nearest the weighted posterior median, in units of each prior width: a
-    parameter set that was run, unlike the medians taken one by one."""
+def estimate(posterior: pd.DataFrame, names: list[str], prior: smc.Prior) -> dict:
+    """The particle nearest the weighted posterior median, in units of each prior width (on
+    the prior's scale): a parameter set that was run, unlike the medians taken one by one."""
     w = posterior["weight"].to_numpy(float)
     x = posterior[names].to_numpy(float)
-    median = np.array([smc.weighted_quantile(x[:, i], w, 0.5) for i in range(len(names))])
-    best = int(np.argmin(np.sqrt((((x - median) / width) ** 2).sum(axis=1))))
+    z = prior.to_work(x)
+    median = np.array([smc.weighted_quantile(z[:, i], w, 0.5) for i in range(len(names))])
+    best = int(np.argmin(np.sqrt((((z - median) / prior.width) ** 2).sum(axis=1))))
     return {"particle": best, "values": {n: float(x[best, i]) for i, n in enumerate(names)}}
+
+
+def _natural(prior: smc.Prior, i: int, values: list[float]) -> np.ndarray:
+    """Values of parameter i given on the prior's scale, back on the parameter's own."""
+    z = np.zeros((len(values), len(prior.names)))
+    z[:, i] = values
+    return prior.from_work(z)[:, i]
 
 
 def _posterior_moments(out: Path, posterior: pd.DataFrame) -> pd.DataFrame:

@@ -65,7 +65,8 @@ def render(data: Path, doc: Path, observations=()) -> str:
         "",
         "## Parameters: prior, posterior, identification\n",
         f"A parameter is *identified* when its 95% posterior interval is narrower than "
-        f"{IDENTIFIED} of its prior range. **{len(identified)} of {len(params)}** are: "
+        f"{IDENTIFIED} of its prior range (on the prior's scale: orders of magnitude for a "
+        f"log-uniform rate). **{len(identified)} of {len(params)}** are: "
         + (", ".join(f"`{p}`" for p in identified["parameter"]) or "none") + ".\n",
         "| parameter | prior | posterior mean [95% interval] | width / prior width | "
         "identified | default written |",
@@ -73,7 +74,8 @@ def render(data: Path, doc: Path, observations=()) -> str:
     ]
     estimate = summary["estimate"]["values"]
     for r in params.itertuples():
-        lines.append(f"| `{r.parameter}` | [{_num(r.prior_low)}, {_num(r.prior_high)}] | "
+        scale = " log-uniform" if getattr(r, "prior", "uniform") == "log-uniform" else ""
+        lines.append(f"| `{r.parameter}` | [{_num(r.prior_low)}, {_num(r.prior_high)}]{scale} | "
                      f"{_num(r.mean)} [{_num(r.low95)}, {_num(r.high95)}] | {r.width_ratio:.2f} | "
                      f"{'yes' if r.identified else 'no'} | {_num(estimate[r.parameter])} |")
     lines += ["", "## Calibration moments\n",
@@ -99,6 +101,10 @@ def render(data: Path, doc: Path, observations=()) -> str:
     lines.append("Every moment rules out at least 10% of the prior's runs.\n" if not weak else
                  "**Ruling out under 10% of prior runs:** " + ", ".join(f"`{w}`" for w in weak)
                  + ": these carry little information at this prior.\n")
+    unidentified = [p for p in params["parameter"] if p not in set(identified["parameter"])]
+    if unidentified:
+        lines += ["### Which data would identify the rest\n",
+                  *(f"- `{p}`: {WOULD_IDENTIFY.get(p, _NO_MOMENT)}" for p in unidentified), ""]
     lines += ["## Parameter recovery\n",
               f"Synthetic data: the moments' mean over {rec_meta['replicates']} runs at a "
               "known parameter set (40% of the way up each prior range), with the record's "
@@ -120,6 +126,39 @@ def render(data: Path, doc: Path, observations=()) -> str:
     notes = [m for m in MOMENTS.values() if m.caveat] + [t for t in HELD_OUT if t.caveat]
     lines += ["## Notes\n", *(f"- `{n.name}`: {n.caveat}" for n in notes), ""]
     return "\n".join(lines)
+
+
+_NO_MOMENT = ("no documented quantity responds to it alone; "
+              "it needs a moment of its own")
+
+WOULD_IDENTIFY = {
+    "interest_share": "the share of a population who ever circumvent (a survey asking about "
+                      "the last year, dated and on the model's population), beside the daily "
+                      "share: together they separate the hurdle from the value of use",
+    "attention_cost": "days of use per user over a month (a usage panel): a fixed daily cost "
+                      "makes use all-or-nothing, a low one makes it occasional",
+    "learning_max": "use over time among new users given free access (Chen & Yang's weekly "
+                    "series rather than its mean): learning bends that curve upwards",
+    "attachment_weight": "the circumvention share of a blocked service's users at more than "
+                         "one date after the block, on the model's population; the present "
+                         "moment is missed at every accepted set (see above), so it rules out "
+                         "without narrowing",
+    "demand_median": "what users pay for a VPN, or how use responds to a price change (a "
+                     "price experiment or subscription counts at two prices)",
+    "enforcement_intensity": "a dated series of one enforcement action at two intensities "
+                             "(removals, shutdowns or detentions in and outside a sensitive "
+                             "period): every rate here is multiplied by the intensity, so the "
+                             "2017 counts identify the products, not the factors",
+    "store_removal_rate": "removal counts on more dates between 07-29 and 11-21 (the store's "
+                          "listings over time)",
+    "seller_shutdown_rate": "dated shutdowns of named domestic sellers (when each stopped), not "
+                            "one year-end share",
+    "user_detection_rate": "a count of punished users from court or police records for one "
+                           "province and year, with its population: the present moment spans "
+                           "two orders of magnitude",
+    "foreign_brand_value": "foreign clouds' China revenue or customer counts from filings (a "
+                           "share with an error of a percentage point, not five)",
+}
 
 
 def _patterns(runs: pd.DataFrame, meta: dict) -> list[str]:

@@ -20,9 +20,11 @@ TRUTH_SEED_OFFSET = 7919        # the truth's runs are seeded apart from every g
 
 
 def default_truth(cfg: CalibrationFile) -> dict[str, float]:
-    """A known set inside the prior that is not its centre: 40% of the way up each range."""
-    return {n: float(lo + 0.4 * (hi - lo))
-            for n, lo, hi in zip(cfg.prior.names, cfg.prior.low, cfg.prior.high)}
+    """A known set inside the prior that is not its centre: 40% of the way up each range (on
+    the prior's scale: a log-uniform rate sits 40% of the way up its orders of magnitude)."""
+    prior = cfg.prior
+    values = prior.from_work(prior.to_work(prior.low) + 0.4 * prior.width)
+    return {n: float(v) for n, v in zip(prior.names, values)}
 
 
 def synthetic_data(cfg: CalibrationFile, truth: dict[str, float], out: Path,

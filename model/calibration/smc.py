@@ -5,7 +5,8 @@ generation is one experiment of the project's batch engine (resume, manifests, a
 Dask cluster), and the tolerance adapts by itself. pyabc's samplers draw particles one at a
 time inside their own process pool and database, which would bypass all of that.
 
-Generation 0 draws `particles` sets from the prior (a Latin hypercube over uniform ranges); the
+Generation 0 draws `particles` sets from the prior (a Latin hypercube over uniform ranges, on a
+log scale for the rates whose prior is log-uniform: every step below works on that scale); the
 `keep` share closest to the data survives and its distance quantile is the tolerance. Each
 later generation proposes the rest anew from the survivors (a weighted draw moved by a Gaussian
 kernel with twice their weighted covariance, redrawn until inside the prior), weights them by
@@ -31,19 +32,35 @@ from scipy.stats import multivariate_normal, qmc
 
 @dataclass(frozen=True)
 class Prior:
-    """Independent uniform priors."""
+    """Independent priors, each uniform on its working scale: the value itself, or its log10
+    where `log` is set (log-uniform: every order of magnitude of a rate equally likely)."""
 
     names: tuple[str, ...]
     low: np.ndarray
     high: np.ndarray
+    log: np.ndarray | None = None          # per parameter: log-uniform?
+
+    @property
+    def is_log(self) -> np.ndarray:
+        return np.zeros(len(self.names), bool) if self.log is None else np.asarray(self.log)
+
+    def to_work(self, x: np.ndarray) -> np.ndarray:
+        """Values on the working scale (the one the prior is uniform on)."""
+        x = np.asarray(x, float)
+        return np.where(self.is_log, np.log10(np.where(self.is_log, x, 1.0)), x)
+
+    def from_work(self, z: np.ndarray) -> np.ndarray:
+        z = np.asarray(z, float)
+        return np.where(self.is_log, 10.0 ** np.where(self.is_log, z, 0.0), z)
 
     @property
     def width(self) -> np.ndarray:
-        return self.high - self.low
+        """Each prior's width on its working scale."""
+        return self.to_work(self.high) - self.to_work(self.low)
 
     def sample(self, n: int, rng: np.random.Generator) -> np.ndarray:
         unit = qmc.LatinHypercube(d=len(self.names), rng=rng).random(n)
-        return qmc.scale(unit, self.low, self.high)
+        return self.from_work(qmc.scale(unit, self.to_work(self.low), self.to_work(self.high)))
 
     def contains(self, x: np.ndarray) -> np.ndarray:
         return np.all((x >= self.low) & (x <= self.high), axis=-1)
@@ -97,21 +114,22 @@ def run(prior: Prior, settings: Settings, simulate: Simulate, folder: Path,
 def _propose(population: pd.DataFrame, prior: Prior, n: int, rng: np.random.Generator
              ) -> tuple[np.ndarray, np.ndarray]:
     names = list(prior.names)
-    old = population[names].to_numpy(float)
+    old = prior.to_work(population[names].to_numpy(float))    # the prior's uniform scale
     w = population["weight"].to_numpy(float)
     w = w / w.sum()
     cov = _kernel_covariance(old, w, prior.width)
-    theta = np.empty((n, len(names)))
+    low, high = prior.to_work(prior.low), prior.to_work(prior.high)
+    work = np.empty((n, len(names)))
     for i in range(n):
         while True:
-            x = rng.multivariate_normal(old[rng.choice(len(old), p=w)], cov)
-            if prior.contains(x):
-                theta[i] = x
+            z = rng.multivariate_normal(old[rng.choice(len(old), p=w)], cov)
+            if np.all((z >= low) & (z <= high)):
+                work[i] = z
                 break
-    kernel = np.column_stack([multivariate_normal(mean=o, cov=cov).pdf(theta) for o in old])
+    kernel = np.column_stack([multivariate_normal(mean=o, cov=cov).pdf(work) for o in old])
     density = 1.0 / float(np.prod(prior.width))     # the prior's, as generation 0's weights
     weight = density / np.maximum(kernel.reshape(n, len(old)) @ w, 1e-300)
-    return theta, weight
+    return np.clip(prior.from_work(work), prior.low, prior.high), weight
 
 
 def _kernel_covariance(old: np.ndarray, w: np.ndarray, width: np.ndarray) -> np.ndarray:
