@@ -66,7 +66,7 @@ def test_the_validation_page_regenerates_and_sobol_took_the_screenings_leaders(w
     screening = pd.read_csv(docs / "data" / "sensitivity_morris.csv")
     sobol = pd.read_csv(docs / "data" / "sensitivity_sobol.csv")
     assert set(sobol["parameter"]) == set(most_influential(screening, 2))
-    assert screening["parameter"].nunique() == 29
+    assert screening["parameter"].nunique() == 32
 
 
 def test_the_results_page_covers_the_sweep_and_every_counterfactual(workspace):
@@ -101,3 +101,15 @@ def test_bad_flags_are_one_line_and_exit_2(argv, expected, capsys):
         code = exc.code
     err = capsys.readouterr().err
     assert code == 2 and expected in err and err.count("\n") == 1
+
+
+def test_the_screening_varies_each_calibrated_parameter_over_its_prior():
+    import tomllib
+
+    from model.calibration.config import load
+
+    prior = load(ROOT / "experiments" / "calibration_2017.toml").prior
+    with open(ROOT / "experiments" / "sensitivity.toml", "rb") as f:
+        ranges = tomllib.load(f)["design"]["parameters"]
+    for name, low, high in zip(prior.names, prior.low, prior.high):
+        assert ranges[name] == [low, high], name

@@ -30,9 +30,10 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
         "# Sensitivity: which uncertain parameters drive the outcomes\n",
         _generated(size, "sensitivity"),
         "The calibrated 2017 case (`scenarios/china_2017.toml`) with its uncertain parameters "
-        "varied over their plausible ranges (the nine calibrated ones over their prior ranges). "
-        "Outcomes: mean share of users with VPN access over 2017, mean share using a VPN, mean "
-        "foreign share of cloud customers.\n",
+        f"varied over their plausible ranges (the {len(_calibrated())} calibrated ones over "
+        "their prior ranges). Outcomes: mean share of users who could get a working VPN over "
+        "2017 (availability, from the users' side), mean share using one, mean foreign share "
+        "of cloud customers.\n",
         "## 1. Morris screening of every uncertain parameter\n",
         f"`experiments/sensitivity.toml`: {k} parameters, {me['design']['trajectories']} "
         f"trajectories on a {me['design']['levels']}-level grid, "
@@ -73,6 +74,16 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
         "zero.\n",
     ]
     return "\n".join(lines)
+
+
+def _calibrated() -> list[str]:
+    """The calibration's parameters, read from its file (they get their prior ranges)."""
+    import tomllib
+
+    from .pipeline import ROOT
+
+    with open(ROOT / "experiments" / "calibration_2017.toml", "rb") as f:
+        return list(tomllib.load(f)["prior"])
 
 
 def ranking(screening: pd.DataFrame) -> pd.Series:

@@ -16,7 +16,7 @@ from ..calibration.defaults import apply
 from . import pages, posterior_sweep
 from .pipeline import VALIDATION_SEED, Context
 
-SENSITIVITY_OUTCOMES = ("vpn_access_mean", "vpn_use_mean", "foreign_cloud_share_mean")
+SENSITIVITY_OUTCOMES = ("vpn_availability_mean", "vpn_use_mean", "foreign_cloud_share_mean")
 
 
 def _calibration_file(ctx: Context) -> config.CalibrationFile:
