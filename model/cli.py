@@ -131,7 +131,7 @@ def _dispatch(args) -> int:
             return _rerun(args)
         case "params":
             return _params(args)
-        case "experiment" | "report" | "compare":
+        case "experiment" | "report" | "compare" | "merge":
             from .batch.cli import dispatch
 
             return dispatch(args)

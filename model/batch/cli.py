@@ -19,7 +19,7 @@ from ..exits import INTERNAL_ERROR, guarded
 
 
 def add_commands(subparsers) -> None:
-    """Add `experiment`, `report` and `compare` to an argparse subparsers object."""
+    """Add `experiment`, `merge`, `report` and `compare` to an argparse subparsers object."""
     exp = subparsers.add_parser(
         "experiment", help="run an experiment file: sweeps and replicates, resumable",
         description="Run every run of an experiment file on all cores (or a Dask cluster) into "
@@ -38,6 +38,10 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
                      help="override a key of the experiment file, e.g. --set replicates=2 "
                           "--set users=500 (a parameter name sets [settings]); repeatable")
+    exp.add_argument("--shard", metavar="I/N",
+                     help="run only the I-th of N equal shares of the runs (a job array's "
+                          "task; default folder results/<name>-shard-IofN); `pressure merge` "
+                          "joins the shards")
     exp.add_argument("--max-runs", type=_positive_int, default=None, metavar="N",
                      help="allow up to N runs (default 100,000)")
     exp.add_argument("--skip-memory-check", action="store_true",
@@ -46,6 +50,16 @@ def add_commands(subparsers) -> None:
     _add_format(exp)
     exp.add_argument("--quiet", action="store_true", help="no progress bar (the one closing line still says where the "
                      "results are)")
+
+    mrg = subparsers.add_parser(
+        "merge", help="one experiment folder from the folders of its shards",
+        description="Join the folders of every shard of one experiment (`pressure experiment "
+                    "FILE --shard I/N`) into the folder an unsharded run would have written; "
+                    "refuses shards of different experiments, missing or repeated shards and "
+                    "unfinished ones.")
+    mrg.add_argument("folders", type=Path, nargs="+", metavar="DIR", help="shard folders")
+    mrg.add_argument("--out", type=Path, required=True, metavar="DIR",
+                     help="the merged folder (new or empty)")
 
     rep = subparsers.add_parser(
         "report", help="tables, figures and report.md for an experiment folder",
@@ -81,6 +95,8 @@ def dispatch(args: argparse.Namespace) -> int:
             return _report(args)
         case "compare":
             return _compare(args)
+        case "merge":
+            return _merge(args)
     raise ValueError(f"not a batch command: {args.command!r}")
 
 
@@ -135,6 +151,9 @@ def _experiment(args) -> int:
     from .limits import MAX_RUNS
     from .scheduler_address import DEFAULT_TIMEOUT_S, resolve
 
+    from .shards import Shard
+
+    shard = Shard.parse(args.shard) if args.shard is not None else None
     experiment = load_experiment(args.file, args.sets)
     scheduler = None
     if args.scheduler is not None:
@@ -147,13 +166,15 @@ def _experiment(args) -> int:
     outcome = run_in_folder(experiment, args.out, args.workers, scheduler, args.quiet,
                             on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
                             memory_check=not args.skip_memory_check,
-                            scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S)
+                            scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S,
+                            shard=shard)
     if args.format == "csv":
         from ..outputs.csv_tables import write_csv_copies
 
         write_csv_copies(outcome.folder)
     before = f", {outcome.skipped} of them from before" if outcome.skipped else ""
-    print(f"{experiment.name}: {outcome.done} of {outcome.total} runs done{before}; "
+    share = f" (shard {shard.label})" if shard else ""
+    print(f"{experiment.name}{share}: {outcome.done} of {outcome.total} runs done{before}; "
           f"results in {outcome.folder}/")           # also with --quiet: where results are
     if outcome.failed:
         shown = "; ".join(f"{rid}: {err}" for rid, err in outcome.failures[:3])
@@ -190,6 +211,14 @@ def _compare(args) -> int:
     compare.plot(frame, names[0], outcome.folder / "compare.png")
     print(compare.render(frame, names[0]))
     print(f"compare: {outcome.done} runs; table and figure in {outcome.folder}/")
+    return 0
+
+
+def _merge(args) -> int:
+    from .merge import merge
+
+    out, runs = merge(args.folders, args.out)
+    print(f"merged {len(args.folders)} shards, {runs} runs: results in {out}/")
     return 0
 
 

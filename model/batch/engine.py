@@ -26,6 +26,7 @@ from .manifest import (environment, fingerprint, new_manifest, now, read_manifes
 from .progress import Progress
 from .runs import RunSpec, plan_runs
 from .scheduler_address import DEFAULT_TIMEOUT_S
+from .shards import Shard, check_resumed
 from .storage import ResultStore
 from .verify import set_aside, verify_run
 
@@ -43,6 +44,7 @@ class Plan:
     store: ResultStore
     previous: dict | None      # the folder's manifest when resuming
     grows: str | None = None   # the folder's fingerprint, when this plan grows it by points
+    shard: dict | None = None  # this job's share of the runs (shards.py), when sharded
 
     def claim(self) -> None:
         """Lock and inspect the folder (again, if it was released)."""
@@ -75,16 +77,21 @@ class ExperimentOutcome:
 
 
 def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RUNS,
-                    in_flight: int | None = None) -> Plan:
+                    in_flight: int | None = None, shard: Shard | None = None) -> Plan:
     """Design points, run specs, and the folder locked and checked; raises ScenarioError and
     then leaves nothing behind. The plan holds the folder until it has run or is released.
     Refuses more than `max_runs` runs, and, given `in_flight` (runs at once on this machine),
-    runs that would not fit in its memory (limits.py)."""
+    runs that would not fit in its memory (limits.py). With `shard`, the plan holds only that
+    shard's runs (shards.py)."""
     check_run_count(experiment, max_runs)
     design = build_design(experiment.design, experiment.seed)
     specs = plan_runs(experiment, design)
+    shard_record = shard.record(len(specs)) if shard else None
+    if shard is not None:
+        specs = shard.select(specs)
     grows, held = None, _peek(Path(folder))
-    if held is not None and held["fingerprint"] != fingerprint(experiment):
+    check_resumed(held, shard, shard_record["total_runs"] if shard else 0, Path(folder))
+    if held is not None and shard is None and held["fingerprint"] != fingerprint(experiment):
         grown = grown_design(experiment, design, held)
         grown_specs = plan_runs(experiment, grown) if grown is not None else None
         if grown_specs is not None and keeps_runs(held, grown_specs):
@@ -92,8 +99,14 @@ def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RU
     if in_flight is not None:
         check_memory((s.resolved.params for s in specs), in_flight, experiment.source)
     plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None,
-                grows)
+                grows, shard_record)
     plan.claim()
+    try:
+        check_resumed(plan.previous, shard, shard_record["total_runs"] if shard else 0,
+                      Path(folder))
+    except BaseException:
+        plan.release()
+        raise
     return plan
 
 
@@ -130,6 +143,8 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
     manifest = plan.previous or new_manifest(
         experiment, plan.fingerprint, len(plan.design.points),
         [s.record() for s in plan.specs])
+    if plan.shard is not None:
+        manifest["shard"] = plan.shard
     held = {r["run_id"] for r in manifest["runs"]}
     manifest["runs"].extend({**s.record(), "status": "pending", "error": None}
                             for s in plan.specs if s.run_id not in held)   # more replicates
@@ -257,10 +272,12 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
                   scheduler: str | None = None, quiet: bool = True,
                   on_note: Callable[[str], None] = lambda note: None,
                   max_runs: int = MAX_RUNS, memory_check: bool = True,
-                  scheduler_timeout: float = DEFAULT_TIMEOUT_S) -> ExperimentOutcome:
-    """Plan `experiment` into `out` (default results/<name>), open the executor the flags ask
-    for, run, close: what `pressure experiment` does, for every command that runs experiments.
-    The memory check covers local runs only (a cluster's workers have their own memory)."""
+                  scheduler_timeout: float = DEFAULT_TIMEOUT_S,
+                  shard: Shard | None = None) -> ExperimentOutcome:
+    """Plan `experiment` into `out` (default results/<name>, or results/<name>-shard-IofN),
+    open the executor the flags ask for, run, close: what `pressure experiment` does, for every
+    command that runs experiments. The memory check covers local runs only (a cluster's
+    workers have their own memory)."""
     from ..config.errors import ScenarioError
     from .executors import default_workers, make_executor
 
@@ -268,8 +285,9 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
     if memory_check and not scheduler:
         in_flight = max(1, min(workers or default_workers(),
                                check_run_count(experiment, max_runs)))
-    plan = plan_experiment(experiment, out or Path("results") / experiment.name, max_runs,
-                           in_flight)
+    default = shard.default_folder(experiment.name) if shard else \
+        Path("results") / experiment.name
+    plan = plan_experiment(experiment, out or default, max_runs, in_flight, shard)
     try:
         executor = make_executor(workers, scheduler, scheduler_timeout)
     except ScenarioError:
