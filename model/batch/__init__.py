@@ -16,8 +16,10 @@ Dask cluster) never touches what a run is or how its results are kept:
 - `verify.py`      a run counts as done only when its files hold it, whole
 - `manifest.py`    what was run, with which code, when
 - `progress.py`    the progress bar
+- `shards.py`      `--shard I/N`: every Nth run of the plan, for splitting across machines
+- `merge.py`       `pressure merge`: shards checked to belong together, then one folder
 - `engine.py`      ties them together: `run_experiment`
-- `cli.py`         `pressure experiment` and `pressure report`
+- `cli.py`         `pressure experiment`, `pressure report` and `pressure merge`
 """
 
 import importlib
