@@ -105,6 +105,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     else:
         sub.add_parser("reproduce", help=REPRODUCE_HELP)
 
+    from .policy.cli import add_commands as add_policy_commands
+
+    add_policy_commands(sub)
+
     from .viz.cli import add_commands as add_viz_commands
 
     add_viz_commands(sub)
@@ -143,6 +147,10 @@ def _dispatch(args) -> int:
             from .calibration.cli import dispatch as calibration
 
             return calibration(args)
+        case "discover" | "query":
+            from .policy.cli import dispatch as policy
+
+            return policy(args)
         case "viz":
             from .viz.cli import dispatch as viz
 
