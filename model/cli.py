@@ -20,7 +20,7 @@ _SCRATCH_SUFFIX = 10        # write_atomically's scratch folder: "." + name + "-
 RUN_FILES = {"timeseries.parquet", "outcomes_long.parquet", "summary.json", "figure.png",
              "run.json", "scenario.toml", "timeseries.csv", "outcomes_long.csv"}
 """The files `pressure run` writes: any of them not written this time is removed."""
-RESUMABLE = ("experiment", "compare", "reproduce", "calibrate", "validate")   # finished runs are kept
+RESUMABLE = ("experiment", "compare", "reproduce", "calibrate", "validate", "robust")   # finished runs are kept
 
 
 class _Parser(argparse.ArgumentParser):
@@ -147,7 +147,7 @@ def _dispatch(args) -> int:
             from .calibration.cli import dispatch as calibration
 
             return calibration(args)
-        case "discover" | "query":
+        case "discover" | "query" | "robust":
             from .policy.cli import dispatch as policy
 
             return policy(args)

@@ -1,4 +1,5 @@
-"""`pressure discover` and `pressure query`: questions put to a finished experiment folder.
+"""`pressure discover`, `pressure robust` and `pressure query`: policy questions put to
+experiments.
 
 `model/cli.py` calls `add_commands(subparsers)` while building its parser and `dispatch(args)`
 for these commands; the analysis libraries (EMA Workbench, DuckDB) are imported only when one
@@ -34,6 +35,37 @@ def add_commands(subparsers) -> None:
     dis.add_argument("--out", type=Path, metavar="DIR",
                      help="where to write (default DIR/discovery/<outcome>-<above|below>-<X>)")
 
+    rob = subparsers.add_parser(
+        "robust", help="policies compared across the calibration's posterior: outcome, regret, "
+                       "share of sets in which each is best",
+        description="Run each policy (scenario) with each of a number of parameter sets drawn "
+                    "from the calibration's posterior, with common random numbers; a policy's "
+                    "own levers keep its values. Writes robust.md, tables and a figure; "
+                    "resumable.")
+    rob.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                     help="the policies: scenario files or shipped names; the first is the "
+                          "reference")
+    rob.add_argument("--outcome", required=True, metavar="NAME",
+                     help="e.g. vpn_availability_mean")
+    rob.add_argument("--better", choices=("higher", "lower"), default="higher",
+                     help="which direction of the outcome is better (default higher)")
+    rob.add_argument("--calibration", type=Path, default=SHIPPED_CALIBRATION, metavar="DIR",
+                     help="the calibration record (default: the shipped one, "
+                          "docs/data/calibration_2017)")
+    rob.add_argument("--sets", type=_positive, default=20, metavar="N",
+                     help="posterior sets (default 20)")
+    rob.add_argument("--replicates", type=_positive, default=2, metavar="N",
+                     help="runs per policy and set (default 2)")
+    rob.add_argument("--users", type=_positive, default=2000, metavar="N",
+                     help="users in every run (default 2000)")
+    rob.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
+    rob.add_argument("--workers", type=_positive, metavar="N",
+                     help="local worker processes (default: all cores)")
+    rob.add_argument("--scheduler", metavar="HOST:PORT", help="run on this Dask scheduler")
+    rob.add_argument("--out", type=Path, metavar="DIR",
+                     help="results folder (default results/robust-<outcome>-<policies>)")
+    rob.add_argument("--quiet", action="store_true", help="no progress bars")
+
     qry = subparsers.add_parser(
         "query", help="SQL over an experiment folder's tables (DuckDB)",
         description="Run one SQL query (DuckDB) over the views summary, timeseries, long, "
@@ -45,7 +77,8 @@ def add_commands(subparsers) -> None:
                      help="how to print the result (default table)")
 
 
-NEEDS = {"discover": ("ema_workbench", "sklearn"), "query": ("duckdb",)}
+NEEDS = {"discover": ("ema_workbench", "sklearn"), "query": ("duckdb",), "robust": ()}
+SHIPPED_CALIBRATION = Path(__file__).resolve().parents[2] / "docs" / "data" / "calibration_2017"
 
 
 def dispatch(args: argparse.Namespace) -> int:
@@ -67,6 +100,16 @@ def dispatch(args: argparse.Namespace) -> int:
                                  scenario=args.scenario, out=args.out)
             print(f"wrote {page} (tables and figures beside it)")
             return 0
+        case "robust":
+            from . import robust
+
+            out = args.out or Path("results") / "-".join(["robust", args.outcome,
+                                                          *(Path(s).stem for s in args.scenarios)])
+            page = robust.run(args.scenarios, args.outcome, args.better, args.calibration,
+                              args.sets, args.replicates, args.users, args.seed, out,
+                              workers=args.workers, scheduler=args.scheduler, quiet=args.quiet)
+            print(f"wrote {page} (tables and figure beside it; runs in {out / 'runs'}/)")
+            return 0
         case "query":
             from .query import query
 
@@ -87,6 +130,16 @@ def _markdown(table) -> str:
     rows = ["| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row)
             + " |" for row in table.itertuples(index=False)]
     return "\n".join([head, rule, *rows])
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _share(text: str) -> float:
