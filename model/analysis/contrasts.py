@@ -22,7 +22,7 @@ def section(data: ExperimentData, out: Path) -> str:
     if len(data.scenarios) < 2 or data.summary.empty:
         return ""
     ref = data.experiment["reference"]
-    overall = _contrasts(data, ref, by_point=False)
+    overall = contrast_table(data, ref, by_point=False)
     write_table(overall, out, "contrasts")
     text = [f"## Scenarios against `{ref}`\n",
             f"Difference = scenario − {ref}, averaged over pairs of runs that share the design "
@@ -36,7 +36,7 @@ def section(data: ExperimentData, out: Path) -> str:
             (out / "contrasts.md").read_text(encoding="utf-8"),
             "Tables: [`contrasts.csv`](contrasts.csv), [`contrasts.md`](contrasts.md)."]
     if len(data.design) > 1:
-        write_table(_contrasts(data, ref, by_point=True), out, "contrasts_by_point")
+        write_table(contrast_table(data, ref, by_point=True), out, "contrasts_by_point")
         text[-1] += (" Per design point: [`contrasts_by_point.csv`](contrasts_by_point.csv), "
                      "[`contrasts_by_point.md`](contrasts_by_point.md).")
     text[-1] += "\n"
@@ -44,7 +44,9 @@ def section(data: ExperimentData, out: Path) -> str:
     return "\n".join(text)
 
 
-def _contrasts(data: ExperimentData, ref: str, by_point: bool) -> pd.DataFrame:
+def contrast_table(data: ExperimentData, ref: str, by_point: bool) -> pd.DataFrame:
+    """Each scenario's paired difference from `ref` per outcome (and per design point), with
+    its 95% interval, p-value and number of pairs."""
     s = data.summary
     base = s[s["scenario"] == ref].set_index(["point", "replicate"])[data.outcomes]
     rows = []

@@ -16,6 +16,7 @@ Dask cluster) never touches what a run is or how its results are kept:
 - `verify.py`      a run counts as done only when its files hold it, whole
 - `manifest.py`    what was run, with which code, when
 - `progress.py`    the progress bar
+- `adaptive.py`    `--precision W`: replicates added in rounds until every interval is narrow
 - `shards.py`      `--shard I/N`: every Nth run of the plan, for splitting across machines
 - `merge.py`       `pressure merge`: shards checked to belong together, then one folder
 - `engine.py`      ties them together: `run_experiment`

@@ -42,6 +42,12 @@ def add_commands(subparsers) -> None:
                      help="run only the I-th of N equal shares of the runs (a job array's "
                           "task; default folder results/<name>-shard-IofN); `pressure merge` "
                           "joins the shards")
+    exp.add_argument("--precision", type=_positive_float, metavar="W",
+                     help="add replicates in rounds until every contrast's 95%% interval is "
+                          "narrower than W (paired differences from the reference, or each "
+                          "point's mean); resumable; the manifest says why it stopped")
+    exp.add_argument("--max-replicates", type=_positive_int, default=100, metavar="N",
+                     help="with --precision: stop at N replicates (default 100)")
     exp.add_argument("--max-runs", type=_positive_int, default=None, metavar="N",
                      help="allow up to N runs (default 100,000)")
     exp.add_argument("--skip-memory-check", action="store_true",
@@ -163,11 +169,25 @@ def _experiment(args) -> int:
         scheduler = resolve(args.scheduler)              # a bad address: one line, at once
     elif args.scheduler_timeout is not None:
         raise ScenarioError("--scheduler-timeout", None, "--scheduler with it")
-    outcome = run_in_folder(experiment, args.out, args.workers, scheduler, args.quiet,
-                            on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
-                            memory_check=not args.skip_memory_check,
-                            scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S,
-                            shard=shard)
+    def run(experiment, out):
+        return run_in_folder(experiment, out, args.workers, scheduler, args.quiet,
+                             on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
+                             memory_check=not args.skip_memory_check,
+                             scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S,
+                             shard=shard)
+
+    precision = None
+    if args.precision is not None:
+        from .adaptive import run_to_precision
+
+        if shard is not None:
+            raise ScenarioError("--precision", None, "no --shard with it (each round needs "
+                                "every run's result)")
+        outcome, precision = run_to_precision(
+            lambda r: load_experiment(args.file, args.sets + ([f"replicates={r}"] if r else [])),
+            args.out, args.precision, args.max_replicates, run, on_note=_print_note)
+    else:
+        outcome = run(experiment, args.out)
     if args.format == "csv":
         from ..outputs.csv_tables import write_csv_copies
 
@@ -176,6 +196,8 @@ def _experiment(args) -> int:
     share = f" (shard {shard.label})" if shard else ""
     print(f"{experiment.name}{share}: {outcome.done} of {outcome.total} runs done{before}; "
           f"results in {outcome.folder}/")           # also with --quiet: where results are
+    if precision is not None:
+        print(f"precision {args.precision:g}: {precision.stopped}")
     if outcome.failed:
         shown = "; ".join(f"{rid}: {err}" for rid, err in outcome.failures[:3])
         more = f" (first: {shown})" if shown else ""
