@@ -14,7 +14,7 @@ CASES = [
     ("intensity_sweep", [], 5 * 2, "## Outcomes against the swept parameters"),
     ("scenario_comparison", [], 7 * 2, "## Scenarios against `baseline`"),
     ("counterfactuals", [], 5 * 2, "## Scenarios against `china_2017`"),
-    ("sensitivity", ["--set", "design.trajectories=2", "--set", "replicates=1"], 30 * 2,
+    ("sensitivity", ["--set", "design.trajectories=2", "--set", "replicates=1"], 33 * 2,
      "## Sensitivity: Morris screening"),
 ]
 
