@@ -8,7 +8,9 @@ Dask cluster) never touches what a run is or how its results are kept:
 - `seeds.py`       every run's seed from the root seed (common random numbers)
 - `runs.py`        plan the runs; execute one run, capturing a failure as data
 - `limits.py`      how many runs, and how much memory, before any work
-- `executors.py`   serial, local processes, Dask distributed
+- `executors.py`   serial, local processes, Dask distributed (runs in flight capped, retries,
+                   every worker's code checked)
+- `job_cluster.py` `--cluster slurm|pbs`: workers as batch jobs (dask-jobqueue), adaptive
 - `parent_watch.py` local workers end with the command, however it ends
 - `scheduler_address.py` `--scheduler`: the address checked, the scheduler asked, in bounded time
 - `storage.py`     one Parquet file per run, resume, combined tables

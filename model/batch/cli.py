@@ -33,6 +33,25 @@ def add_commands(subparsers) -> None:
     exp.add_argument("--scheduler-timeout", type=_positive_float, default=None,
                      metavar="SECONDS", help="how long the scheduler may take to answer "
                                              "(default 30)")
+    exp.add_argument("--cluster", choices=("slurm", "pbs"),
+                     help="submit Dask workers as SLURM or PBS jobs (dask-jobqueue), scaled to "
+                          "the work up to --jobs")
+    exp.add_argument("--jobs", type=_positive_int, default=4, metavar="N",
+                     help="with --cluster: at most N jobs at once (default 4)")
+    exp.add_argument("--job-cores", type=_positive_int, default=8, metavar="N",
+                     help="with --cluster: single-threaded workers per job (default 8)")
+    exp.add_argument("--job-memory", default="16GB", metavar="SIZE",
+                     help="with --cluster: memory per job (default 16GB)")
+    exp.add_argument("--walltime", default="02:00:00", metavar="HH:MM:SS",
+                     help="with --cluster: time limit per job (default 02:00:00)")
+    exp.add_argument("--queue", metavar="NAME", help="with --cluster: partition or queue")
+    exp.add_argument("--account", metavar="NAME", help="with --cluster: account to charge")
+    exp.add_argument("--job-prologue", action="append", default=[], metavar="LINE",
+                     help="with --cluster: a shell line each job runs first, e.g. "
+                          "'module load python' (repeatable)")
+    exp.add_argument("--job-script", action="store_true",
+                     help="with --cluster: print the batch script of one job and stop "
+                          "(nothing is submitted or run)")
     exp.add_argument("--out", type=Path, metavar="DIR",
                      help="results folder (default results/<experiment name>)")
     exp.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE",
@@ -152,15 +171,18 @@ def _positive_float(text: str) -> float:
 
 def _experiment(args) -> int:
     from ..config.errors import ScenarioError
-    from .engine import run_in_folder
     from .experiment import load_experiment
-    from .limits import MAX_RUNS
-    from .scheduler_address import DEFAULT_TIMEOUT_S, resolve
-
+    from .scheduler_address import resolve
     from .shards import Shard
 
     shard = Shard.parse(args.shard) if args.shard is not None else None
     experiment = load_experiment(args.file, args.sets)
+    if args.cluster is not None:
+        return _on_job_cluster(args, experiment, shard)
+    cluster_only = [f for f, given in (("--job-script", args.job_script),
+                                       ("--job-prologue", args.job_prologue)) if given]
+    if cluster_only:
+        raise ScenarioError(cluster_only[0], None, "--cluster slurm or --cluster pbs with it")
     scheduler = None
     if args.scheduler is not None:
         if args.workers is not None:
@@ -169,12 +191,52 @@ def _experiment(args) -> int:
         scheduler = resolve(args.scheduler)              # a bad address: one line, at once
     elif args.scheduler_timeout is not None:
         raise ScenarioError("--scheduler-timeout", None, "--scheduler with it")
+    return _run_and_say(args, experiment, shard, scheduler)
+
+
+def _on_job_cluster(args, experiment, shard) -> int:
+    """`--cluster`: start the scheduler and its job submitter here, run, close it."""
+    from ..config.errors import ScenarioError
+    from . import job_cluster
+
+    if args.scheduler is not None or args.workers is not None:
+        raise ScenarioError("--cluster", None, "no --scheduler or --workers with it (the "
+                            "cluster's jobs are the workers)")
+    try:
+        import dask_jobqueue  # noqa: F401
+    except ImportError:
+        print("pressure experiment: error: --cluster needs the cluster extra (dask_jobqueue "
+              "is missing): pip install -e '.[cluster]'", file=sys.stderr)
+        return INTERNAL_ERROR
+    spec = job_cluster.JobSpec(args.cluster, args.jobs, args.job_cores, args.job_memory,
+                               args.walltime, args.queue, args.account,
+                               tuple(args.job_prologue))
+    cluster = job_cluster.start(spec)
+    try:
+        if args.job_script:
+            print(cluster.job_script())
+            return 0
+        job_cluster.scale(cluster, spec)
+        return _run_and_say(args, experiment, shard, cluster.scheduler_address,
+                            min_in_flight=2 * spec.threads)
+    finally:
+        cluster.close()
+
+
+def _run_and_say(args, experiment, shard, scheduler, min_in_flight: int = 4) -> int:
+    """Run (to a precision, if asked), then the one closing line."""
+    from ..config.errors import ScenarioError
+    from .engine import run_in_folder
+    from .experiment import load_experiment
+    from .limits import MAX_RUNS
+    from .scheduler_address import DEFAULT_TIMEOUT_S
+
     def run(experiment, out):
         return run_in_folder(experiment, out, args.workers, scheduler, args.quiet,
                              on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
                              memory_check=not args.skip_memory_check,
                              scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S,
-                             shard=shard)
+                             shard=shard, min_in_flight=min_in_flight)
 
     precision = None
     if args.precision is not None:

@@ -273,7 +273,7 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
                   on_note: Callable[[str], None] = lambda note: None,
                   max_runs: int = MAX_RUNS, memory_check: bool = True,
                   scheduler_timeout: float = DEFAULT_TIMEOUT_S,
-                  shard: Shard | None = None) -> ExperimentOutcome:
+                  shard: Shard | None = None, min_in_flight: int = 4) -> ExperimentOutcome:
     """Plan `experiment` into `out` (default results/<name>, or results/<name>-shard-IofN),
     open the executor the flags ask for, run, close: what `pressure experiment` does, for every
     command that runs experiments. The memory check covers local runs only (a cluster's
@@ -289,7 +289,7 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
         Path("results") / experiment.name
     plan = plan_experiment(experiment, out or default, max_runs, in_flight, shard)
     try:
-        executor = make_executor(workers, scheduler, scheduler_timeout)
+        executor = make_executor(workers, scheduler, scheduler_timeout, min_in_flight)
     except ScenarioError:
         plan.release(undo=True)
         raise

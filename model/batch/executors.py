@@ -12,8 +12,10 @@ runs are simply not done.
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -92,33 +94,93 @@ def _worker_context():
     return multiprocessing.get_context("spawn")
 
 
+IN_FLIGHT_PER_THREAD = 2
+"""Runs handed to the cluster per worker thread at once: enough to keep every worker busy
+while results come back, few enough that the scheduler never holds the whole plan."""
+RETRIES = 2
+"""Times a run whose task raised outside the model (a worker's error) is tried again; a worker
+that dies is the scheduler's to handle (its `allowed-failures`, 3 by default)."""
+
+
 class DaskExecutor:
     """An existing Dask distributed cluster (`--scheduler tcp://HOST:PORT` or a scheduler file).
 
-    The workers need this package installed (the same version); they never read experiment or
+    The workers need this package installed at the same code (checked: every worker's hash of
+    the `model` package's source must be this command's, or nothing starts; a worker joining
+    later with other code fails its runs, with the reason); they never read experiment or
     scenario files, and results come back to this process, which alone writes them. The
     scheduler must answer within `timeout` seconds (scheduler_address.py), or nothing starts.
+    At most `IN_FLIGHT_PER_THREAD` runs per worker thread are submitted at a time (at least
+    `min_in_flight`: an adaptive cluster scales to the work it sees), each with `RETRIES`.
     """
 
-    def __init__(self, scheduler: str, timeout: float = DEFAULT_TIMEOUT_S) -> None:
+    def __init__(self, scheduler: str, timeout: float = DEFAULT_TIMEOUT_S,
+                 min_in_flight: int = 4) -> None:
         from distributed import Client
+
+        from .manifest import code_hash
 
         self.scheduler = resolve(scheduler)
         probe(self.scheduler, timeout)
         self.client = Client(self.scheduler, timeout=timeout, set_as_default=False)
         self._tag = uuid.uuid4().hex[:8]         # task keys unique to this session
+        self.code = code_hash()
+        self.min_in_flight = min_in_flight
+        self._threads, self._asked = 0, -math.inf
+        try:
+            self._check_code()
+        except BaseException:
+            self.client.close()
+            raise
+
+    def _check_code(self) -> None:
+        from ..config.errors import ScenarioError
+
+        try:
+            held = self.client.run(worker_code)
+        except Exception as exc:  # noqa: BLE001 - a worker that cannot import this package
+            raise ScenarioError("--scheduler", None, "workers with this package installed "
+                                f"({type(exc).__name__}: {exc})", self.scheduler) from None
+        other = {w: h for w, h in held.items() if h != self.code}
+        if other:
+            worker, code = next(iter(other.items()))
+            raise ScenarioError("--scheduler", None, f"workers that run this command's code "
+                                f"(model package sha256 {self.code[:12]}); {len(other)} of "
+                                f"{len(held)} run other code ({worker}: {code[:12]}): install "
+                                "the same revision on every worker", self.scheduler)
+
+    def _limit(self) -> int:
+        """Runs to keep submitted: the workers' threads asked for at most once a second (an
+        adaptive cluster's count changes)."""
+        now = time.monotonic()
+        if now - self._asked > 1.0:
+            threads = sum(w.get("nthreads", 0)
+                          for w in self.client.scheduler_info().get("workers", {}).values())
+            self._threads, self._asked = threads, now
+        return max(self.min_in_flight, IN_FLIGHT_PER_THREAD * self._threads)
 
     def run(self, specs: Sequence[RunSpec]) -> Iterator[RunResult]:
         from distributed import as_completed as dask_completed
 
-        futures = self.client.map(run_one, list(specs),
-                                  key=[f"pressure-{self._tag}-{s.run_id}" for s in specs])
-        pending = {f.key: (f, s) for f, s in zip(futures, specs)}
+        todo = iter(list(specs))
+        pending: dict[str, tuple[object, RunSpec]] = {}
+
+        def submit(spec: RunSpec):
+            future = self.client.submit(run_checked, spec, self.code, retries=RETRIES,
+                                        key=f"pressure-{self._tag}-{spec.run_id}", pure=False)
+            pending[future.key] = (future, spec)
+            return future
+
+        first = [submit(s) for _, s in zip(range(self._limit()), todo)]   # range first: zip
+        # must not draw a spec from `todo` it then drops
+        done = dask_completed(first, loop=self.client.loop)
         try:
-            for future in dask_completed(futures, loop=self.client.loop):
+            for future in done:
                 _, spec = pending.pop(future.key)
                 yield _result(future, spec)
                 future.release()
+                for _, spec in zip(range(self._limit() - len(pending)), todo):
+                    done.add(submit(spec))
         finally:
             if pending:
                 self.client.cancel([f for f, _ in pending.values()])
@@ -128,17 +190,43 @@ class DaskExecutor:
         workers = info.get("workers", {})
         return {"kind": "dask", "scheduler": self.client.scheduler.address,
                 "workers": len(workers),
-                "threads": sum(w.get("nthreads", 0) for w in workers.values())}
+                "threads": sum(w.get("nthreads", 0) for w in workers.values()),
+                "code_sha256": self.code}
 
     def close(self) -> None:
         self.client.close()
 
 
+class WrongCode(RuntimeError):
+    """A worker's `model` package is not the driver's."""
+
+
+_CODE: list[str] = []
+
+
+def worker_code() -> str:
+    """This process's hash of the `model` package's source (computed once per process)."""
+    if not _CODE:
+        from .manifest import code_hash
+
+        _CODE.append(code_hash())
+    return _CODE[0]
+
+
+def run_checked(spec: RunSpec, expected: str) -> RunResult:
+    """`run_one`, on a worker whose code is the driver's; else WrongCode (the run fails)."""
+    if worker_code() != expected:
+        raise WrongCode(f"this worker runs other code (model package sha256 "
+                        f"{worker_code()[:12]}, the command's {expected[:12]}): install the "
+                        "same revision on every worker")
+    return run_one(spec)
+
+
 def make_executor(workers: int | None, scheduler: str | None,
-                  timeout: float = DEFAULT_TIMEOUT_S):
+                  timeout: float = DEFAULT_TIMEOUT_S, min_in_flight: int = 4):
     """The executor the command-line flags ask for."""
     if scheduler:
-        return DaskExecutor(scheduler, timeout)
+        return DaskExecutor(scheduler, timeout, min_in_flight)
     workers = workers or default_workers()
     return SerialExecutor() if workers == 1 else ProcessExecutor(workers)
 
