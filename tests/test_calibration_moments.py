@@ -42,7 +42,7 @@ def test_every_moment_has_its_evidence_an_error_and_a_case():
 def test_every_moment_is_a_finite_number_of_a_real_run(frames):
     values = compute(MOMENTS, {c: frames[c] for c in CASES})
     assert all(np.isfinite(v) for v in values.values()), values
-    assert 0 <= values["daily_vpn_use"] <= 1 and 0 <= values["blocked_service_reach"] <= 1
+    assert -4 <= values["daily_vpn_use"] <= 0 and 0 <= values["blocked_service_reach"] <= 1
 
 
 def test_a_regime_without_the_crackdown_is_far_from_the_2017_moments(frames):
@@ -72,3 +72,13 @@ def test_the_field_cases_keep_what_their_files_fix():
     # the 2017 case's calibrated block is the calibration's own: nothing in it is fixed
     assert not fixed_by(FILES["china_2017"]) & {"store_removal_rate", "demand_median",
                                                 "enforcement_intensity"}
+
+
+def test_daily_use_is_judged_on_the_log_scale_so_no_use_is_far_from_three_percent():
+    from model.calibration.moments import BY_NAME, USE_FLOOR
+
+    m = BY_NAME["daily_vpn_use"]
+    far = lambda share: abs(np.log10(share + USE_FLOOR) - m.observed) / m.error  # noqa: E731
+    assert far(0.03) < 0.01
+    assert far(0.0) > 2 and far(0.005) > 2 and far(0.15) > 2       # ruled out
+    assert far(0.015) < 2 and far(0.06) < 2                         # within two errors
