@@ -101,6 +101,7 @@ def render(data: Path, doc: Path, observations=()) -> str:
     lines.append("Every moment rules out at least 10% of the prior's runs.\n" if not weak else
                  "**Ruling out under 10% of prior runs:** " + ", ".join(f"`{w}`" for w in weak)
                  + ": these carry little information at this prior.\n")
+    lines += _shortfalls(moments, runs, gens)
     unidentified = [p for p in params["parameter"] if p not in set(identified["parameter"])]
     if unidentified:
         lines += ["### Which data would identify the rest\n",
@@ -126,6 +127,52 @@ def render(data: Path, doc: Path, observations=()) -> str:
     notes = [m for m in MOMENTS.values() if m.caveat] + [t for t in HELD_OUT if t.caveat]
     lines += ["## Notes\n", *(f"- `{n.name}`: {n.caveat}" for n in notes), ""]
     return "\n".join(lines)
+
+
+def _shortfalls(moments: pd.DataFrame, runs: pd.DataFrame, gens: pd.DataFrame) -> list[str]:
+    """The moments the posterior's fresh-seed runs miss (mean beyond two errors), with why."""
+    missed = []
+    for r in moments.itertuples():
+        mean = float(_values(runs, r.moment).mean())
+        if abs(mean - r.observed) > 2 * r.error:
+            missed.append((r.moment, (mean - r.observed) / r.error))
+    if not missed:
+        return []
+    last = gens.iloc[-1]
+    lines = ["### Where the fit falls short
+",
+             f"The sampler stopped after generation {int(last.generation)}, when "
+             f"{last.accepted:.0%} of new sets beat the previous tolerance, at a tolerance of "
+             f"{last.tolerance:.3g} (root mean square of the moments' distances in errors): no "
+             "set it found is within two errors on every moment. Missed by the posterior's "
+             "fresh-seed runs, and why (none was tuned away):
+"]
+    for name, z in missed:
+        lines.append(f"- `{name}` ({z:+.1f} errors): "
+                     + MISSED_BECAUSE.get(name, "not yet explained: an open question"))
+    return lines + [""]
+
+
+MISSED_BECAUSE = {
+    "blocked_service_reach": "structural. Reaching a blocked service takes the same daily "
+                             "decision to use a VPN that the free-access and daily-use moments "
+                             "keep rare, so the sets that raise reach towards a half raise use "
+                             "under free access and daily use far above their evidence; in the "
+                             "calibration's runs, the prior's included, reach never came near a "
+                             "half. Hobbs & Roberts' Instagram users of 2014 were a selected "
+                             "group (young, urban, already on a foreign service); the "
+                             "sudden-block scenario draws its users from the general population. "
+                             "The remedy is a population for that case, not a parameter.",
+    "removals_first_days": "the sampler's size. In the calibration's runs, store removal rates "
+                           "near 0.02 a day meet both removal moments, but the accepted sets lie "
+                           "higher: at the tolerance it stopped at, the sampler trades this "
+                           "moment against the others. More particles and generations (on a "
+                           "cluster) would show whether one set meets them all.",
+    "domestic_sellers_left": "the sampler's size. `seller_shutdown_rate` alone sets this moment "
+                             "(in the calibration's runs, rates of 0.02 to 0.05 a day give about "
+                             "0.2), yet its posterior spans most of the prior: the tolerance the "
+                             "sampler stopped at does not yet enforce it.",
+}
 
 
 _NO_MOMENT = ("no documented quantity responds to it alone; "
