@@ -79,6 +79,20 @@ def test_asking_for_a_density_reads_the_largest_box_that_reaches_it():
     assert t.loc[step, "density"] >= 0.8 and (t.loc[:step - 1, "density"] < 0.8).all()
 
 
+def test_runs_of_interest_everywhere_give_a_box_that_restricts_nothing(tmp_path):
+    from model.policy.discovery_page import _limits_table, _page
+
+    rng = np.random.default_rng(4)
+    x = pd.DataFrame({"a": rng.random(200), "b": rng.random(200)})
+    y = np.ones(200, dtype=bool)
+    y[rng.choice(200, 3, replace=False)] = False            # a few scattered misses
+    found = discover(x, y)
+    assert list(_limits_table(found.prim, found.p_values).columns)[0] == "input"
+    text = _page(found, {"condition": "y", "experiment": "e", "folder": "f", "runs": 200,
+                         "points": 200, "kind": "lhs", "rule": "r"})
+    assert "restricts no input" in text or "| input |" in text
+
+
 def test_nothing_to_separate_is_refused():
     x, y = synthetic(100, seed=3)
     with pytest.raises(ValueError):

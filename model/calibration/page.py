@@ -139,14 +139,12 @@ def _shortfalls(moments: pd.DataFrame, runs: pd.DataFrame, gens: pd.DataFrame) -
     if not missed:
         return []
     last = gens.iloc[-1]
-    lines = ["### Where the fit falls short
-",
+    lines = ["### Where the fit falls short\n",
              f"The sampler stopped after generation {int(last.generation)}, when "
              f"{last.accepted:.0%} of new sets beat the previous tolerance, at a tolerance of "
              f"{last.tolerance:.3g} (root mean square of the moments' distances in errors): no "
              "set it found is within two errors on every moment. Missed by the posterior's "
-             "fresh-seed runs, and why (none was tuned away):
-"]
+             "fresh-seed runs, and why (none was tuned away):\n"]
     for name, z in missed:
         lines.append(f"- `{name}` ({z:+.1f} errors): "
                      + MISSED_BECAUSE.get(name, "not yet explained: an open question"))

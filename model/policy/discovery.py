@@ -104,8 +104,9 @@ def _box(lims: pd.DataFrame, full: pd.DataFrame, coverage, density, mass, n: int
         if low > full_low or high < full_high:
             rows.append({"input": name, "low": low, "high": high, "full_low": full_low,
                          "full_high": full_high})
-    limits = (pd.DataFrame(rows).set_index("input") if rows else
-              pd.DataFrame(columns=["low", "high", "full_low", "full_high"]))
+    limits = (pd.DataFrame(rows) if rows else
+              pd.DataFrame(columns=["input", "low", "high", "full_low", "full_high"]))
+    limits = limits.set_index("input")
     return Box(limits, float(coverage), float(density), float(mass), round(float(mass) * n))
 
 
