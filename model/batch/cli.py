@@ -25,20 +25,20 @@ def add_commands(subparsers) -> None:
         description="Run every run of an experiment file on all cores (or a Dask cluster) into "
                     "results/<name>/; the same command resumes an interrupted experiment.")
     exp.add_argument("file", type=Path, help="experiment TOML file (see docs/experiments.md)")
-    exp.add_argument("--workers", type=_positive_int, metavar="N",
+    exp.add_argument("--workers", type=positive_int, metavar="N",
                      help="local worker processes (default: all cores; 1 runs in this process)")
     exp.add_argument("--scheduler", metavar="ADDRESS",
                      help="run on a Dask cluster: its scheduler's address (tcp://HOST:PORT) or "
                           "scheduler file (JSON)")
-    exp.add_argument("--scheduler-timeout", type=_positive_float, default=None,
+    exp.add_argument("--scheduler-timeout", type=positive_float, default=None,
                      metavar="SECONDS", help="how long the scheduler may take to answer "
                                              "(default 30)")
     exp.add_argument("--cluster", choices=("slurm", "pbs"),
                      help="submit Dask workers as SLURM or PBS jobs (dask-jobqueue), scaled to "
                           "the work up to --jobs")
-    exp.add_argument("--jobs", type=_positive_int, default=4, metavar="N",
+    exp.add_argument("--jobs", type=positive_int, default=4, metavar="N",
                      help="with --cluster: at most N jobs at once (default 4)")
-    exp.add_argument("--job-cores", type=_positive_int, default=8, metavar="N",
+    exp.add_argument("--job-cores", type=positive_int, default=8, metavar="N",
                      help="with --cluster: single-threaded workers per job (default 8)")
     exp.add_argument("--job-memory", default="16GB", metavar="SIZE",
                      help="with --cluster: memory per job (default 16GB)")
@@ -61,13 +61,13 @@ def add_commands(subparsers) -> None:
                      help="run only the I-th of N equal shares of the runs (a job array's "
                           "task; default folder results/<name>-shard-IofN); `pressure merge` "
                           "joins the shards")
-    exp.add_argument("--precision", type=_positive_float, metavar="W",
+    exp.add_argument("--precision", type=positive_float, metavar="W",
                      help="add replicates in rounds until every contrast's 95%% interval is "
                           "narrower than W (paired differences from the reference, or each "
                           "point's mean); resumable; the manifest says why it stopped")
-    exp.add_argument("--max-replicates", type=_positive_int, default=100, metavar="N",
+    exp.add_argument("--max-replicates", type=positive_int, default=100, metavar="N",
                      help="with --precision: stop at N replicates (default 100)")
-    exp.add_argument("--max-runs", type=_positive_int, default=None, metavar="N",
+    exp.add_argument("--max-runs", type=positive_int, default=None, metavar="N",
                      help="allow up to N runs (default 100,000)")
     exp.add_argument("--skip-memory-check", action="store_true",
                      help="run even when the runs at once seem not to fit in this machine's "
@@ -98,12 +98,12 @@ def add_commands(subparsers) -> None:
     cmp.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                      help="scenario files (relative to this folder) or shipped names; the first "
                           "is the reference")
-    cmp.add_argument("--replicates", type=_positive_int, default=10, metavar="N",
+    cmp.add_argument("--replicates", type=positive_int, default=10, metavar="N",
                      help="paired seeds per scenario (default 10)")
-    cmp.add_argument("--users", type=_positive_int, metavar="N", help="users in every run")
-    cmp.add_argument("--days", type=_positive_int, metavar="N", help="days in every run")
+    cmp.add_argument("--users", type=positive_int, metavar="N", help="users in every run")
+    cmp.add_argument("--days", type=positive_int, metavar="N", help="days in every run")
     cmp.add_argument("--seed", type=int, default=0, help="the first replicate's seed (default 0)")
-    cmp.add_argument("--workers", type=_positive_int, metavar="N",
+    cmp.add_argument("--workers", type=positive_int, metavar="N",
                      help="local worker processes (default: all cores)")
     cmp.add_argument("--out", type=Path, metavar="DIR",
                      help="results folder (default results/compare-<scenarios>)")
@@ -148,24 +148,25 @@ def _add_format(parser) -> None:
                         "(default parquet only)")
 
 
-def _positive_int(text: str) -> int:
+def positive_int(text: str) -> int:
+    """argparse type: a whole number of at least 1."""
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}") from None
+        value = 0
     if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
     return value
 
 
-def _positive_float(text: str) -> float:
+def positive_float(text: str) -> float:
+    """argparse type: a finite number above 0 (seconds, a precision)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}"
-                                         ) from None
+        value = float("nan")
     if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"expected a number of seconds > 0, got {text!r}")
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {text!r}")
     return value
 
 

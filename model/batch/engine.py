@@ -90,7 +90,7 @@ def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RU
     if shard is not None:
         specs = shard.select(specs)
     grows, held = None, _peek(Path(folder))
-    check_resumed(held, shard, shard_record["total_runs"] if shard else 0, Path(folder))
+    check_resumed(held, shard_record, Path(folder))     # before claiming: the clear message
     if held is not None and shard is None and held["fingerprint"] != fingerprint(experiment):
         grown = grown_design(experiment, design, held)
         grown_specs = plan_runs(experiment, grown) if grown is not None else None
@@ -102,8 +102,7 @@ def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RU
                 grows, shard_record)
     plan.claim()
     try:
-        check_resumed(plan.previous, shard, shard_record["total_runs"] if shard else 0,
-                      Path(folder))
+        check_resumed(plan.previous, shard_record, Path(folder))   # again, under the lock
     except BaseException:
         plan.release()
         raise

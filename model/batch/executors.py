@@ -12,6 +12,7 @@ runs are simply not done.
 
 from __future__ import annotations
 
+import functools
 import math
 import multiprocessing
 import os
@@ -201,16 +202,12 @@ class WrongCode(RuntimeError):
     """A worker's `model` package is not the driver's."""
 
 
-_CODE: list[str] = []
-
-
+@functools.cache
 def worker_code() -> str:
     """This process's hash of the `model` package's source (computed once per process)."""
-    if not _CODE:
-        from .manifest import code_hash
+    from .manifest import code_hash
 
-        _CODE.append(code_hash())
-    return _CODE[0]
+    return code_hash()
 
 
 def run_checked(spec: RunSpec, expected: str) -> RunResult:

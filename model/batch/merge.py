@@ -162,14 +162,6 @@ def _merged_manifest(shards: list[tuple[Path, dict]], runs: list[dict],
 
 
 def _copy(source: Path, target: Path) -> None:
-    """Copy through a temporary name, so a merge cut short leaves no half file."""
-    if not source.exists():
-        return                                  # a run without a long table
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        shutil.copyfile(source, tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Into the building folder (removed whole if the merge is cut short)."""
+    if source.exists():                         # a run may have no long table
+        shutil.copyfile(source, target)

@@ -49,14 +49,14 @@ class Shard:
         return Path("results") / f"{name}-shard-{self.index}of{self.count}"
 
 
-def check_resumed(manifest: dict | None, shard: Shard | None, total_runs: int,
-                  folder: Path) -> None:
-    """A folder is resumed only as what it is: the same shard of the same plan, or unsharded."""
+def check_resumed(manifest: dict | None, record: dict | None, folder: Path) -> None:
+    """A folder is resumed only as what it is: the same shard (`Shard.record`) of the same
+    plan, or unsharded (`record` None)."""
     held = (manifest or {}).get("shard")
-    if manifest is None or held == (shard.record(total_runs) if shard else None):
+    if manifest is None or held == record:
         return
     what = f"shard {held['index']}/{held['count']}" if held else "an unsharded run"
-    asked = f"--shard {shard.label}" if shard else "no --shard"
+    asked = f"--shard {record['index']}/{record['count']}" if record else "no --shard"
     raise ScenarioError(str(folder / "manifest.json"), "shard",
                         f"the same shard as the command's ({asked}; the folder holds {what} of "
                         f"{held['total_runs'] if held else 'all'} runs): use another --out")

@@ -75,7 +75,7 @@ def summarise(cfg: CalibrationFile, out: Path, posterior: pd.DataFrame,
         x = posterior[name].to_numpy(float)
         lo, hi = (smc.weighted_quantile(work[:, i], w, q) for q in (0.025, 0.975))
         ratio = (hi - lo) / prior.width[i]
-        low, high = (float(v) for v in _natural(prior, i, [lo, hi]))
+        low, high = (float(v) for v in prior.column_from_work(i, [lo, hi]))
         rows.append({"parameter": name, "prior": "log-uniform" if prior.is_log[i] else
                      "uniform", "prior_low": prior.low[i], "prior_high": prior.high[i],
                      "mean": float(np.average(x, weights=w)),
@@ -118,13 +118,6 @@ def estimate(posterior: pd.DataFrame, names: list[str], prior: smc.Prior) -> dic
     median = np.array([smc.weighted_quantile(z[:, i], w, 0.5) for i in range(len(names))])
     best = int(np.argmin(np.sqrt((((z - median) / prior.width) ** 2).sum(axis=1))))
     return {"particle": best, "values": {n: float(x[best, i]) for i, n in enumerate(names)}}
-
-
-def _natural(prior: smc.Prior, i: int, values: list[float]) -> np.ndarray:
-    """Values of parameter i given on the prior's scale, back on the parameter's own."""
-    z = np.zeros((len(values), len(prior.names)))
-    z[:, i] = values
-    return prior.from_work(z)[:, i]
 
 
 def _posterior_moments(out: Path, posterior: pd.DataFrame) -> pd.DataFrame:

@@ -74,7 +74,7 @@ def render(data: Path, doc: Path, observations=()) -> str:
     ]
     estimate = summary["estimate"]["values"]
     for r in params.itertuples():
-        scale = " log-uniform" if getattr(r, "prior", "uniform") == "log-uniform" else ""
+        scale = " log-uniform" if r.prior == "log-uniform" else ""
         lines.append(f"| `{r.parameter}` | [{_num(r.prior_low)}, {_num(r.prior_high)}]{scale} | "
                      f"{_num(r.mean)} [{_num(r.low95)}, {_num(r.high95)}] | {r.width_ratio:.2f} | "
                      f"{'yes' if r.identified else 'no'} | {_num(estimate[r.parameter])} |")

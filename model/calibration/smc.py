@@ -53,6 +53,11 @@ class Prior:
         z = np.asarray(z, float)
         return np.where(self.is_log, 10.0 ** np.where(self.is_log, z, 0.0), z)
 
+    def column_from_work(self, i: int, z) -> np.ndarray:
+        """Values of parameter i on the working scale, back on the parameter's own."""
+        z = np.asarray(z, float)
+        return 10.0 ** z if self.is_log[i] else z
+
     @property
     def width(self) -> np.ndarray:
         """Each prior's width on its working scale."""

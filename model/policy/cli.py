@@ -12,6 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..batch.cli import positive_int
+
 
 def add_commands(subparsers) -> None:
     dis = subparsers.add_parser(
@@ -52,14 +54,14 @@ def add_commands(subparsers) -> None:
     rob.add_argument("--calibration", type=Path, default=SHIPPED_CALIBRATION, metavar="DIR",
                      help="the calibration record (default: the shipped one, "
                           "docs/data/calibration_2017)")
-    rob.add_argument("--sets", type=_positive, default=20, metavar="N",
+    rob.add_argument("--sets", type=positive_int, default=20, metavar="N",
                      help="posterior sets (default 20)")
-    rob.add_argument("--replicates", type=_positive, default=2, metavar="N",
+    rob.add_argument("--replicates", type=positive_int, default=2, metavar="N",
                      help="runs per policy and set (default 2)")
-    rob.add_argument("--users", type=_positive, default=2000, metavar="N",
+    rob.add_argument("--users", type=positive_int, default=2000, metavar="N",
                      help="users in every run (default 2000)")
     rob.add_argument("--seed", type=int, default=1, help="root seed (default 1)")
-    rob.add_argument("--workers", type=_positive, metavar="N",
+    rob.add_argument("--workers", type=positive_int, metavar="N",
                      help="local worker processes (default: all cores)")
     rob.add_argument("--scheduler", metavar="HOST:PORT", help="run on this Dask scheduler")
     rob.add_argument("--out", type=Path, metavar="DIR",
@@ -130,16 +132,6 @@ def _markdown(table) -> str:
     rows = ["| " + " | ".join(f"{v:.4g}" if isinstance(v, float) else str(v) for v in row)
             + " |" for row in table.itertuples(index=False)]
     return "\n".join([head, rule, *rows])
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
-    return value
 
 
 def _share(text: str) -> float:

@@ -76,14 +76,13 @@ def sensitivity(morris: ExperimentData, sobol: ExperimentData, screening: pd.Dat
     return "\n".join(lines)
 
 
-def _calibrated() -> list[str]:
-    """The calibration's parameters, read from its file (they get their prior ranges)."""
-    import tomllib
+def _calibrated() -> tuple[str, ...]:
+    """The calibration's parameters, from its file (they get their prior ranges)."""
+    from ..calibration.config import load
 
     from .pipeline import ROOT
 
-    with open(ROOT / "experiments" / "calibration_2017.toml", "rb") as f:
-        return list(tomllib.load(f)["prior"])
+    return load(ROOT / "experiments" / "calibration_2017.toml").prior.names
 
 
 def ranking(screening: pd.DataFrame) -> pd.Series:
