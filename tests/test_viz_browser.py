@@ -313,6 +313,8 @@ def test_a_typed_value_moves_its_slider_and_back(page):
     page.wait_for_function("/\\(base\\): 0.7\\s/.test(document.querySelector("
                            "'.pp-lever-enforcement_intensity').innerText)", timeout=10_000)
     thumb = page.locator(".pp-lever-enforcement_intensity [role=slider]")
+    # the slider is redrawn after the label: wait for it rather than read it at once
+    sync_api.expect(thumb).to_have_attribute("aria-valuenow", "0.7", timeout=10_000)
     assert thumb.get_attribute("aria-valuenow") == "0.7"
     thumb.focus()
     thumb.press("Home")
