@@ -249,14 +249,16 @@ def _experiment_file(folder: Path, runs: int, users: int, days: int, scenario: s
     return path
 
 
-def _batch_engine(workers: int, folder: Path, spec: Path) -> tuple[float, float, int, float]:
-    """One experiment through model.batch: (wall seconds, summed in-run seconds, runs done,
-    summed in-run CPU seconds as the workers measured them)."""
+def _batch_engine(workers: int, folder: Path, spec: Path, layout: str = "batched"
+                  ) -> tuple[float, float, int, float]:
+    """One experiment through model.batch, its runs stored in `layout`: (wall seconds, summed
+    in-run seconds, runs done, summed in-run CPU seconds as the workers measured them)."""
     from model.batch.engine import plan_experiment, run_experiment
     from model.batch.executors import ProcessExecutor
     from model.batch.experiment import load_experiment
+    from model.batch.storage import Storage
 
-    plan = plan_experiment(load_experiment(spec), folder)
+    plan = plan_experiment(load_experiment(spec), folder, storage=Storage(layout))
     t0 = time.perf_counter()
     outcome = run_experiment(plan, ProcessExecutor(workers), quiet=True)
     wall = time.perf_counter() - t0
@@ -300,10 +302,14 @@ def _cpu_s(children: bool = True) -> float:
     return total
 
 
-def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine") -> dict:
+def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine",
+                  layouts: tuple[str, ...] = ("batched",)) -> dict:
+    """Runs/min and engine overhead with 1 and 2 workers, interleaved pair by pair; with more
+    than one storage layout, each layout's pair in turn (the first is the headline)."""
     runs, users, days = cfg["batch_runs"], cfg["batch_users"], cfg["batch_days"]
     engine = ("model.batch: plan_experiment + run_experiment with ProcessExecutor(workers) "
-              "(worker processes from a fork server, one BLAS thread each; Parquet written per run, tables combined)")
+              "(worker processes from a fork server, one BLAS thread each; runs stored in "
+              f"{' and '.join(layouts)} layout, tables combined)")
     pool = "ProcessPoolExecutor (spawn) + model.api.simulate"
     if via == "pool":
         engine = f"{pool} (--batch-via pool)"
@@ -314,25 +320,26 @@ def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine")
         except ImportError as exc:
             engine = f"{pool} (model.batch not importable: {exc})"
 
-    def measure_all(use_engine: bool) -> dict[int, list[dict]]:
-        rec: dict[int, list[dict]] = {1: [], 2: []}
+    def measure_all(use_engine: bool) -> dict[tuple[int, str], list[dict]]:
+        kinds = layouts if use_engine else layouts[:1]
+        rec: dict[tuple[int, str], list[dict]] = {(w, x): [] for w in (1, 2) for x in kinds}
         with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
             tmp = Path(tmp)
             spec = _experiment_file(tmp, runs, users, days, scenario, seed)
-            for k in range(cfg["batch_pairs"]):
-                for workers in (1, 2):
+            for k, layout, workers in ((k, x, w) for k in range(cfg["batch_pairs"])
+                                       for x in kinds for w in (1, 2)):
                     log(f"  batch {runs} runs x {users:,} users, {workers} worker(s), "
-                        f"pair {k + 1}/{cfg['batch_pairs']} ...")
+                        f"{layout}, pair {k + 1}/{cfg['batch_pairs']} ...")
                     cpu0 = _cpu_s(children=not use_engine)   # the same basis as below
                     if use_engine:     # workers come from a fork server, not reaped here:
                         wall, in_run, done, run_cpu = _batch_engine(   # they report their CPU
-                            workers, tmp / f"w{workers}-{k}", spec)
+                            workers, tmp / f"w{workers}-{layout}-{k}", spec, layout)
                         cpu = _cpu_s(children=False) - cpu0 + run_cpu
                     else:
                         wall, in_run, done = _batch_pool(workers, runs, users, days, scenario,
                                                          seed)
                         cpu = _cpu_s() - cpu0
-                    rec[workers].append({"wall_s": wall, "in_run_s": in_run, "runs": done,
+                    rec[workers, layout].append({"wall_s": wall, "in_run_s": in_run, "runs": done,
                                          "cpu_s": cpu,
                                          "load_average": os.getloadavg()[0]})
         return rec
@@ -359,15 +366,18 @@ def measure_batch(cfg: dict, scenario: str, seed: int, log, via: str = "engine")
                 "overhead_per_run_s": statistics.median(
                     (r["wall_s"] * workers - r["in_run_s"]) / r["runs"] for r in items)}
 
-    one, two = summary(rec[1], 1), summary(rec[2], 2)
+    first = layouts[0]
+    one, two = summary(rec[1, first], 1), summary(rec[2, first], 2)
     speedups = [60 * b["runs"] / b["wall_s"] / (60 * a["runs"] / a["wall_s"])
-                for a, b in zip(rec[1], rec[2])]
+                for a, b in zip(rec[1, first], rec[2, first])]
+    storage = {x: {"workers_1": summary(rec[1, x], 1), "workers_2": summary(rec[2, x], 2)}
+               for x in layouts if rec.get((1, x))}
     # what an idle machine would give if both workers had a core each: CPU per run decides
     cpu_estimate = 2.0 * one["cpu_per_run_s"] / two["cpu_per_run_s"]
     return {"engine": engine, "runs": runs, "users": users, "days": days, "scenario": scenario,
             "pairs": cfg["batch_pairs"], "order": "interleaved: 1 worker, 2 workers, ...",
             "workers_1": one, "workers_2": two, "speedup": speedups,
-            "speedup_median": statistics.median(speedups),
+            "speedup_median": statistics.median(speedups), "storage": storage,
             "speedup_cpu_estimate": cpu_estimate}
 
 
@@ -468,6 +478,13 @@ def print_table(result: dict) -> None:
         print(f"  speedup 2 vs 1: {batch['speedup_median']:.2f} measured; "
               f"{batch['speedup_cpu_estimate']:.2f} estimated for two free cores "
               f"(2 x CPU/run with 1 worker / CPU/run with 2)")
+        for layout, by in (batch.get("storage") or {}).items():
+            if len(batch["storage"]) < 2:
+                break
+            print(f"  {layout:<8} overhead/run: " + ", ".join(
+                f"{w} worker(s) {by[f'workers_{w}']['overhead_per_run_s']:.3f} s "
+                f"({by[f'workers_{w}']['overhead_per_run_s'] / by[f'workers_{w}']['in_run_s_median']:.1%} "
+                "of a run)" for w in (1, 2)))
     imports = result.get("import_time")
     if imports:
         print(f"\nImport time (fresh process, median; interpreter alone "
@@ -503,6 +520,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-via", choices=("engine", "pool"), default="engine",
                     help="batch through model.batch's engine (default; falls back to the pool "
                          "when it is missing or fails) or a bare ProcessPoolExecutor")
+    ap.add_argument("--batch-storage", choices=("batched", "per-run", "both"),
+                    default="batched", help="how the batch's runs are stored (both: each pair "
+                                            "runs both layouts, side by side)")
     ap.add_argument("--skip", default="",
                     help="comma list of parts to skip: sizes,ratio,import,batch")
     ap.add_argument("--quick", action="store_true", help="tiny sizes: checks the harness only")
@@ -535,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
+    layouts = ("batched", "per-run") if args.batch_storage == "both" else (args.batch_storage,)
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
     started = time.perf_counter()
     result = {"schema": SCHEMA,
@@ -556,7 +577,8 @@ def main(argv: list[str] | None = None) -> int:
         2 if args.quick else 5)
     log("batch throughput ...")
     result["batch"] = None if "batch" in skip else measure_batch(cfg, args.scenario, args.seed,
-                                                                 log, args.batch_via)
+                                                                 log, args.batch_via,
+                                                                 layouts)
     result["targets"] = evaluate_targets(result["sizes"], result["per_agent_ratio"],
                                          result["batch"])
     if result["import_time"]:

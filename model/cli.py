@@ -355,9 +355,15 @@ def _rerun(args) -> int:
     from .outputs.record import rerun, same_series
 
     frame, _ = rerun(args.folder, args.run_id)
-    path = args.folder / ("timeseries.parquet" if args.run_id is None
-                          else f"runs/{args.run_id}.parquet")
-    stored = pd.read_parquet(path) if path.exists() else None
+    stored = None
+    if args.run_id is None:
+        path = args.folder / "timeseries.parquet"
+        stored = pd.read_parquet(path) if path.exists() else None
+    else:
+        from .batch.storage import ResultStore
+
+        for _, table, _, _ in ResultStore(args.folder).layout.read([args.run_id]):
+            stored = table.to_pandas()
     what = f"{args.folder}" + (f" run {args.run_id}" if args.run_id else "")
     if stored is None:
         print(f"reran {what}: no stored time series to compare with")

@@ -19,6 +19,21 @@ SCENARIOS = ROOT / "scenarios"
 TINY = {"users": 300, "days": 30, "replicates": 2}
 
 
+# batched parts written every 0.1 s: a test that kills an experiment sees its progress at once
+SAVE_OFTEN = ["--save-every", "0.1"]
+
+
+def stored(folder: Path) -> set[str]:
+    """The runs a folder has stored for good, in either layout: a per-run file, or a line of
+    the journal whose part is there."""
+    from model.batch.parts import read_journal
+
+    ids = {p.stem for p in (folder / "runs").glob("*.parquet")}
+    entries = read_journal(folder / "journal.jsonl")
+    return ids | {r for r, e in entries.items()
+                  if (folder / "parts" / f"{e['part']}.parquet").is_file()}
+
+
 def reduced(**extra) -> list[str]:
     """`--set` flags for a reduced run: tiny population and horizon, two replicates."""
     values = {**TINY, **extra}

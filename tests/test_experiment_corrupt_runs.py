@@ -50,7 +50,7 @@ def whole(tmp_path_factory):
     folder = tmp_path_factory.mktemp("whole")
     path = write_experiment(folder, GRID)
     assert main(["experiment", str(path), "--workers", "1", "--out", str(folder / "out"),
-                 "--quiet"]) == 0
+                 "--quiet", "--storage", "per-run"]) == 0
     return path, folder / "out"
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 
 from dask_support import ROOT, loopback_cluster
-from experiment_support import GRID, write_experiment
+from experiment_support import GRID, SAVE_OFTEN, stored, write_experiment
 from model.batch.cli import main
 
 pytest.importorskip("distributed")
@@ -32,12 +32,13 @@ def test_a_worker_killed_mid_run_loses_no_run_and_repeats_none(tmp_path):
     out = tmp_path / "out"
     with loopback_cluster(tmp_path) as (address, _, workers):
         proc = subprocess.Popen([sys.executable, "-m", "model.batch", "experiment", str(path),
-                                 "--scheduler", address, "--out", str(out), "--quiet"],
+                                 "--scheduler", address, "--out", str(out), "--quiet",
+                                 *SAVE_OFTEN],
                                 cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                 text=True, start_new_session=True)
         try:
             deadline = time.monotonic() + 180
-            while len(list((out / "runs").glob("*.parquet"))) < 4:
+            while len(stored(out)) < 4:
                 assert proc.poll() is None, proc.communicate()
                 assert time.monotonic() < deadline, "no progress"
                 time.sleep(0.05)
@@ -52,7 +53,7 @@ def test_a_worker_killed_mid_run_loses_no_run_and_repeats_none(tmp_path):
     assert manifest["counts"] == {"total": TOTAL, "done": TOTAL, "failed": 0, "pending": 0}
     ids = [r["run_id"] for r in manifest["runs"]]
     assert len(ids) == len(set(ids)) == TOTAL
-    assert len(list((out / "runs").glob("*.parquet"))) == TOTAL
+    assert len(stored(out)) == TOTAL
     summary = pd.read_parquet(out / "summary.parquet")
     assert summary["run_id"].is_unique and len(summary) == TOTAL
 

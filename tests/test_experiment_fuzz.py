@@ -18,6 +18,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from experiment_support import stored
 from model.batch.experiment import DESIGN_KINDS, OUTCOME_NAMES
 from model.cli import main
 from model.config.parameters import PARAMETERS
@@ -54,7 +55,7 @@ def run_experiment_command(text: str, sets: list[str]) -> None:
             event("ran")
             assert (folder / "out" / "manifest.json").is_file()
             assert (folder / "out" / "summary.parquet").is_file() or \
-                not list((folder / "out" / "runs").iterdir())
+                not stored(folder / "out")
         else:
             lines = err.getvalue().splitlines()
             assert len(lines) == 1 and lines[0].startswith("pressure experiment: error: "), lines

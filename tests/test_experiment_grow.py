@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from experiment_support import cli, files, write_experiment
+from experiment_support import cli, files, stored, write_experiment
 
 TEXT = """
 name = "grow"
@@ -28,16 +28,16 @@ def test_more_replicates_add_runs_without_redoing_finished_ones(tmp_path):
     exp, out = write_experiment(tmp_path, TEXT), tmp_path / "out"
     first = cli(["experiment", exp, "--out", out, "--quiet", "--workers", "1"], cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    before = {k: v for k, v in files(out).items() if k.startswith("runs/")}
+    before = {k: v for k, v in files(out).items() if k.startswith(("runs/", "parts/", "parts_long/"))}
     seeds = {r["run_id"]: r["seed"] for r in json.loads((out / "manifest.json").read_text())["runs"]}
-    assert len(before) == 2
+    assert before and len(stored(out)) == 2
 
     grown = cli(["experiment", exp, "--out", out, "--quiet", "--workers", "1", "--set",
                  "replicates=3"], cwd=tmp_path)
     assert grown.returncode == 0, grown.stderr
     assert "6 of 6 runs done, 2 of them from before" in grown.stdout
-    after = {k: v for k, v in files(out).items() if k.startswith("runs/")}
-    assert len(after) == 6
+    after = {k: v for k, v in files(out).items() if k.startswith(("runs/", "parts/", "parts_long/"))}
+    assert len(stored(out)) == 6
     assert all(after[k] == v for k, v in before.items())        # not rewritten: not redone
     manifest = json.loads((out / "manifest.json").read_text())
     assert {r["run_id"]: r["seed"] for r in manifest["runs"] if r["run_id"] in seeds} == seeds

@@ -7,7 +7,7 @@ import json
 
 import pandas as pd
 
-from experiment_support import cli, files, write_experiment
+from experiment_support import cli, files, stored, write_experiment
 
 TEXT = """
 name = "grow_points"
@@ -33,7 +33,7 @@ def _run(exp, out, tmp_path, *flags):
 def test_more_grid_values_add_points_without_redoing_or_renumbering(tmp_path):
     exp, out = write_experiment(tmp_path, TEXT), tmp_path / "out"
     assert _run(exp, out, tmp_path).returncode == 0
-    before = {k: v for k, v in files(out).items() if k.startswith("runs/")}
+    before = {k: v for k, v in files(out).items() if k.startswith(("runs/", "parts/", "parts_long/"))}
     held = {r["run_id"]: (r["seed"], r["params"])
             for r in json.loads((out / "manifest.json").read_text())["runs"]}
 
@@ -42,7 +42,7 @@ def test_more_grid_values_add_points_without_redoing_or_renumbering(tmp_path):
     grown = _run(exp, out, tmp_path)
     assert grown.returncode == 0, grown.stderr
     assert "3 of 3 runs done, 2 of them from before" in grown.stdout
-    after = {k: v for k, v in files(out).items() if k.startswith("runs/")}
+    after = {k: v for k, v in files(out).items() if k.startswith(("runs/", "parts/", "parts_long/"))}
     assert all(after[k] == v for k, v in before.items())          # not rewritten: not redone
     manifest = json.loads((out / "manifest.json").read_text())
     runs = {r["run_id"]: (r["seed"], r["params"]) for r in manifest["runs"]}

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiment_support import ROOT, tables, write_experiment
+from experiment_support import ROOT, SAVE_OFTEN, stored, tables, write_experiment
 from model.batch.adaptive import needed
 from model.batch.cli import main
 
@@ -98,14 +98,15 @@ def test_sigkill_in_a_later_round_then_the_same_command_finishes_it(tmp_path):
     out = tmp_path / "killed"
     # a target out of reach, so the rounds double (2, 4, 8, 16) to the cap whatever the
     # calibrated behaviour: killed inside the round of 8 (runs 9 to 16)
-    flags = ["--precision", "0.0001", "--max-replicates", "16", "--workers", "2", "--quiet"]
+    flags = ["--precision", "0.0001", "--max-replicates", "16", "--workers", "2", "--quiet",
+             *SAVE_OFTEN]
     argv = [sys.executable, "-m", "model.batch", "experiment", str(path), *flags,
             "--out", str(out)]
     proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 180
-        while len(list((out / "runs").glob("*.parquet"))) < 10:       # inside round 3 (16)
+        while len(stored(out)) < 10:       # inside round 3 (16)
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "no progress"
             time.sleep(0.02)
@@ -120,7 +121,7 @@ def test_sigkill_in_a_later_round_then_the_same_command_finishes_it(tmp_path):
     assert proc.returncode == -signal.SIGKILL
     killed = record(out)
     assert killed["precision"]["stopped"].startswith("running")
-    assert len(list((out / "runs").glob("*.parquet"))) < 16, "killed too late"
+    assert len(stored(out)) < 16, "killed too late"
 
     again = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr

@@ -1,5 +1,6 @@
 """Kill an experiment with SIGKILL half-way, run the same command again: it completes with exactly
-one result per run, identical to an uninterrupted run."""
+one result per run, identical to an uninterrupted run, whether runs are stored in batched parts
+(a part left open by the kill is dropped and its runs redone) or one pair of files each."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import time
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
-from experiment_support import GRID, ROOT, cli, tables, write_experiment
+from experiment_support import GRID, ROOT, SAVE_OFTEN, cli, stored, tables, write_experiment
 from model.batch.cli import main
 
 SLOWER = GRID.replace("users = 300", "users = 1000").replace("days = 30", "days = 60") \
@@ -21,16 +23,18 @@ SLOWER = GRID.replace("users = 300", "users = 1000").replace("days = 30", "days 
 TOTAL = 2 * 2 * 8
 
 
-def test_sigkill_then_resume_gives_one_identical_result_per_run(tmp_path):
+@pytest.mark.parametrize("storage", [SAVE_OFTEN, ["--storage", "per-run"]],
+                         ids=["batched", "per-run"])
+def test_sigkill_then_resume_gives_one_identical_result_per_run(storage, tmp_path):
     path = write_experiment(tmp_path, SLOWER)
     out = tmp_path / "killed"
     proc = subprocess.Popen([sys.executable, "-m", "model.batch", "experiment", str(path),
-                             "--workers", "2", "--out", str(out), "--quiet"], cwd=ROOT,
+                             "--workers", "2", "--out", str(out), "--quiet", *storage], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
     try:
         deadline = time.monotonic() + 120
-        while len(list((out / "runs").glob("*.parquet"))) < TOTAL // 4:
+        while len(stored(out)) < TOTAL // 4:
             assert proc.poll() is None, proc.communicate()
             assert time.monotonic() < deadline, "no progress"
             time.sleep(0.02)
@@ -43,9 +47,9 @@ def test_sigkill_then_resume_gives_one_identical_result_per_run(tmp_path):
             pass
         proc.communicate()
     assert proc.returncode == -signal.SIGKILL
-    survived = list((out / "runs").glob("*.parquet"))
+    survived = stored(out)
     assert TOTAL // 4 <= len(survived) < TOTAL, "killed too late to test resuming"
-    for file in survived:                                     # every result file is whole
+    for file in (out / "runs").glob("*.parquet"):             # every result file is whole
         assert pq.read_table(file).num_rows == 60
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["sessions"][-1]["status"] == "running" and manifest["ended"] is None
@@ -53,8 +57,7 @@ def test_sigkill_then_resume_gives_one_identical_result_per_run(tmp_path):
     again = cli(["experiment", path, "--workers", "1", "--out", out, "--quiet"], cwd=ROOT,
                 timeout=300)
     assert again.returncode == 0, again.stderr
-    runs = sorted(p.name for p in (out / "runs").iterdir())
-    assert len(runs) == TOTAL and all(r.endswith(".parquet") for r in runs)
+    assert len(stored(out)) == TOTAL
     assert not list(out.rglob(".*.tmp"))
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["counts"]["done"] == TOTAL

@@ -20,7 +20,7 @@ def serial(tmp_path_factory):
     folder = tmp_path_factory.mktemp("serial")
     path = write_experiment(folder, GRID)
     assert main(["experiment", str(path), "--workers", "1", "--out", str(folder / "out"),
-                 "--quiet"]) == 0
+                 "--quiet", "--storage", "per-run"]) == 0
     return folder / "out"
 
 
@@ -122,7 +122,8 @@ def test_rerunning_a_finished_experiment_runs_nothing_and_changes_no_result(seri
 def test_resume_reruns_only_the_missing_runs(serial, tmp_path):
     path = write_experiment(tmp_path, GRID)
     out = tmp_path / "out"
-    assert main(["experiment", str(path), "--workers", "1", "--out", str(out), "--quiet"]) == 0
+    assert main(["experiment", str(path), "--workers", "1", "--out", str(out), "--quiet",
+                 "--storage", "per-run"]) == 0
     kept = files(out / "runs")
     for name in ("baseline__p1__r000.parquet", "china_2017__p0__r001.parquet"):
         (out / "runs" / name).unlink()

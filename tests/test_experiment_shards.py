@@ -94,7 +94,7 @@ def test_an_unfinished_shard_is_not_merged(folders, tmp_path, capsys):
     import shutil
 
     shutil.copytree(root / "s2", broken)
-    next((broken / "runs").glob("*.parquet")).unlink()
+    (broken / "journal.jsonl").unlink()
     manifest = json.loads((broken / "manifest.json").read_text())
     manifest["runs"][0]["status"] = "pending"
     (broken / "manifest.json").write_text(json.dumps(manifest))

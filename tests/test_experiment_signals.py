@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from experiment_support import GRID, ROOT, cli, write_experiment
+from experiment_support import GRID, ROOT, SAVE_OFTEN, cli, stored, write_experiment
 from process_support import descendants, wait_until_gone
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
@@ -29,7 +29,7 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
     path = write_experiment(tmp_path, SLOW)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "model.batch", "experiment", str(path),
-                             "--workers", "2", "--out", str(out), "--quiet"], cwd=ROOT,
+                             "--workers", "2", "--out", str(out), "--quiet", *SAVE_OFTEN], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
     return proc, path, out
@@ -37,7 +37,7 @@ def _start(tmp_path: Path) -> tuple[subprocess.Popen, Path, Path]:
 
 def _wait_for_runs(proc: subprocess.Popen, out: Path, n: int) -> None:
     deadline = time.monotonic() + 120
-    while len(list((out / "runs").glob("*.parquet"))) < n:
+    while len(stored(out)) < n:
         assert proc.poll() is None, proc.communicate()
         assert time.monotonic() < deadline, "no progress"
         time.sleep(0.02)
@@ -64,7 +64,7 @@ def test_sigkill_of_the_command_alone_leaves_no_worker_alive(tmp_path):
         assert wait_until_gone(pids, 10) == set()
     finally:
         _cleanup(proc, pids)
-    assert len(list((out / "runs").glob("*.parquet"))) < TOTAL, "killed too late to test"
+    assert len(stored(out)) < TOTAL, "killed too late to test"
 
 
 def test_sigterm_stops_like_ctrl_c_and_the_same_command_resumes(tmp_path):
@@ -81,7 +81,7 @@ def test_sigterm_stops_like_ctrl_c_and_the_same_command_resumes(tmp_path):
     assert proc.returncode == 143
     assert err == ("pressure experiment: stopped by SIGTERM; finished runs are kept, run the "
                    "same command again to resume\n")
-    kept = len(list((out / "runs").glob("*.parquet")))
+    kept = len(stored(out))
     assert 2 <= kept < TOTAL, "stopped too late to test"
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["sessions"][-1]["status"] == "interrupted"

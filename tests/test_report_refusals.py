@@ -19,7 +19,17 @@ def finished(tmp_path_factory):
     folder = tmp_path_factory.mktemp("finished")
     path = write_experiment(folder, GRID)
     assert main(["experiment", str(path), "--workers", "1", "--out", str(folder / "out"),
+                 "--quiet", "--storage", "per-run"]) == 0
+    return path, folder / "out"
+
+
+@pytest.fixture(scope="module")
+def batched(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("batched")
+    path = write_experiment(folder, GRID)
+    assert main(["experiment", str(path), "--workers", "1", "--out", str(folder / "out"),
                  "--quiet"]) == 0
+    assert [p.name for p in (folder / "out" / "parts").iterdir()] == ["part-00001.parquet"]
     return path, folder / "out"
 
 
@@ -32,6 +42,22 @@ def _newer_run_file(out):
     run = out / "runs" / "baseline__p0__r000.parquet"
     later = (out / "summary.parquet").stat().st_mtime_ns + 10**9
     os.utime(run, ns=(later, later))
+
+
+def _truncate_a_part(out):
+    part = out / "parts" / "part-00001.parquet"
+    os.truncate(part, part.stat().st_size // 3)
+
+
+def _newer_part(out):
+    part = out / "parts_long" / "part-00001.parquet"
+    later = (out / "summary.parquet").stat().st_mtime_ns + 10**9
+    os.utime(part, ns=(later, later))
+
+
+def _journal_without_a_run(out):
+    lines = (out / "journal.jsonl").read_text().splitlines()
+    (out / "journal.jsonl").write_text("\n".join(lines[1:]) + "\n")
 
 
 def _summary_short_of_a_run(out):
@@ -72,12 +98,24 @@ REFUSED = {
 }
 
 
-@pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
-def test_an_inconsistent_folder_is_refused_in_one_line(case, finished, tmp_path, capsys):
-    path, good = finished
+BATCHED_REFUSED = {
+    "a truncated part": (_truncate_a_part, "expected an experiment whose run files are whole "
+                         "(parts/part-00001.parquet is not a readable"),
+    "a part newer than the tables": (_newer_part, "summary.parquet is older than "
+                                     "parts_long/part-00001.parquet"),
+    "a journal short of a run": (_journal_without_a_run, "(journal.jsonl does not list "
+                                 "baseline__p0__r000 as finished"),
+}
+
+
+@pytest.mark.parametrize("case", [*REFUSED, *BATCHED_REFUSED],
+                         ids=[*REFUSED, *BATCHED_REFUSED])
+def test_an_inconsistent_folder_is_refused_in_one_line(case, finished, batched, tmp_path,
+                                                       capsys):
+    path, good = batched if case in BATCHED_REFUSED else finished
     out = tmp_path / "out"
     shutil.copytree(good, out)
-    damage, fragment = REFUSED[case]
+    damage, fragment = {**REFUSED, **BATCHED_REFUSED}[case]
     damage(out)
     before = sorted(p.name for p in out.iterdir())
     assert main(["report", str(out)]) == 2
@@ -97,12 +135,13 @@ def test_a_folder_that_is_not_an_experiment_is_refused(tmp_path, capsys):
                        f"manifest.json) made by `pressure experiment`{tail}\n")
 
 
-def test_rerunning_the_experiment_makes_a_damaged_folder_reportable(finished, tmp_path,
-                                                                    capsys):
-    path, good = finished
+@pytest.mark.parametrize("layout", ["per-run", "batched"])
+def test_rerunning_the_experiment_makes_a_damaged_folder_reportable(layout, finished, batched,
+                                                                    tmp_path, capsys):
+    path, good = finished if layout == "per-run" else batched
     out = tmp_path / "out"
     shutil.copytree(good, out)
-    _truncate_a_run(out)
+    (_truncate_a_run if layout == "per-run" else _truncate_a_part)(out)
     assert main(["report", str(out)]) == 2
     assert main(["experiment", str(path), "--workers", "1", "--out", str(out), "--quiet"]) == 0
     assert main(["report", str(out)]) == 0

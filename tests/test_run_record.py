@@ -84,8 +84,8 @@ fear_memory_days = [10, 90]
     manifest = json.loads((out / "manifest.json").read_text())
     run_id = manifest["runs"][-1]["run_id"]
     frame, _ = rerun(out, run_id)
-    stored = pd.read_parquet(out / "runs" / f"{run_id}.parquet")
-    assert same_series(stored, frame)
+    stored = pd.read_parquet(out / "timeseries.parquet")
+    assert same_series(stored[stored["run_id"] == run_id], frame)
     again = pressure("rerun", out, "--run", run_id, cwd=tmp_path)
     assert again.returncode == 0 and "identical" in again.stdout, again.stdout + again.stderr
 

@@ -2,21 +2,19 @@
 
 A report (or a calibration) is only as good as the folder it reads, so the folder is refused,
 in one line naming what is wrong, unless it is complete and consistent: every run tried, every
-finished run's file whole and holding that run (`verify_run`), and combined tables that cover
-exactly the finished runs and are not older than their files. With `partial=True` an unfinished
-experiment is read from its run files instead (the report then says how many runs it covers);
+finished run stored whole and holding that run (verify.py), and combined tables that cover
+exactly the finished runs and are not older than the stored runs. With `partial=True` an unfinished
+experiment is read from its stored runs instead (the report then says how many runs it covers);
 its files must still be whole.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from ..config.errors import ScenarioError
 from ..outcomes import TimeSeries
@@ -107,32 +105,28 @@ def _read_table(path: Path, what: str) -> pd.DataFrame:
 
 
 def _check_run_files(store, runs: list[dict], folder: Path) -> None:
-    from ..batch.verify import verify_run
-
+    problems = store.problems(runs)
     for run in runs:
-        problem = verify_run(store, run)
-        if problem is not None:
+        if run["run_id"] in problems:
             raise ScenarioError(str(folder), None, f"an experiment whose run files are whole "
-                                f"({problem}: {AGAIN} to set it aside and redo the run)")
+                                f"({problems[run['run_id']]}: {AGAIN} to set it aside and redo "
+                                "the run)")
 
 
 def _combined(folder: Path, store, done: list[dict]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The combined tables, checked against the finished runs."""
-    from ..batch.verify import run_files
-
     ids = {r["run_id"] for r in done}
     if not ids:
         return pd.DataFrame(), pd.DataFrame()
     summary = _read_table(folder / "summary.parquet", "the combined summary table")
     timeseries = _read_table(folder / "timeseries.parquet", "the combined time series")
-    newest = max((p for r in done for p in run_files(store, r["run_id"])),
-                 key=lambda p: p.stat().st_mtime_ns)
+    newest = store.layout.newest(ids)
     for name, table in (("summary.parquet", summary), ("timeseries.parquet", timeseries)):
         covered = set(table["run_id"]) if "run_id" in table.columns else set()
         if covered != ids or (name == "summary.parquet" and not table["run_id"].is_unique):
             problem = f"{name} covers other runs than the {len(ids)} finished"
         elif (folder / name).stat().st_mtime_ns < newest.stat().st_mtime_ns:
-            problem = f"{name} is older than runs/{newest.name}"
+            problem = f"{name} is older than {newest.relative_to(folder)}"
         else:
             continue
         raise ScenarioError(str(folder), None, f"combined tables that match its run files "
@@ -141,28 +135,27 @@ def _combined(folder: Path, store, done: list[dict]) -> tuple[pd.DataFrame, pd.D
 
 
 def _from_run_files(store, manifest: dict, design: pd.DataFrame):
-    """Summary and time series from the whole run files, for a folder not complete."""
-    from ..batch.storage import SUMMARY_KEY
-    from ..batch.verify import run_files, verify_run
-
+    """Summary and time series from the whole stored runs, for a folder not complete."""
     points = design.set_index("point")
     params = [c for c in design.columns if c != "point" and not c.startswith("sample.")]
-    tables, rows = [], []
-    for run in manifest["runs"]:
-        path = run_files(store, run["run_id"])[-1]
-        if not path.is_file():
-            continue
-        if run["status"] != "done" and (problem := verify_run(store, run)) is not None:
+    runs = {r["run_id"]: r for r in manifest["runs"]}
+    stored = store.finished(runs)
+    unchecked = [runs[r] for r in stored if runs[r]["status"] != "done"]
+    problems = store.problems(unchecked)
+    for run in unchecked:
+        if run["run_id"] in problems:
             raise ScenarioError(str(store.root), None, f"an experiment whose run files are "
-                                f"whole ({problem}: {AGAIN} to set it aside and redo the run)")
-        table = pq.read_table(path)
-        stats = json.loads(table.schema.metadata[SUMMARY_KEY])
+                                f"whole ({problems[run['run_id']]}: {AGAIN} to set it aside "
+                                "and redo the run)")
+    tables, rows = [], []
+    for run_id, table, stats, _ in store.layout.read([r for r in runs if r in stored]):
+        run = runs[run_id]
         ids = {k: run[k] for k in ("run_id", "scenario", "point", "replicate", "seed")}
         ids["seed_str"] = str(run["seed"])
         values = {p: points.at[run["point"], p] for p in params}
         rows.append({**ids, **values,
                      **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})
-        tables.append(table.replace_schema_metadata(None))
+        tables.append(table)
     summary = pd.DataFrame(rows)
     timeseries = pa.concat_tables(tables).to_pandas() if tables else pd.DataFrame()
     return summary, timeseries

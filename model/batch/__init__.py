@@ -13,9 +13,12 @@ Dask cluster) never touches what a run is or how its results are kept:
 - `job_cluster.py` `--cluster slurm|pbs`: workers as batch jobs (dask-jobqueue), adaptive
 - `parent_watch.py` local workers end with the command, however it ends
 - `scheduler_address.py` `--scheduler`: the address checked, the scheduler asked, in bounded time
-- `storage.py`     one Parquet file per run, resume, combined tables
+- `storage.py`     an experiment folder: claimed, runs stored as they finish, combined tables
+- `parts.py`       the default layout: a few Parquet part files and a journal of finished runs
+- `run_files.py`   `--storage per-run`: two Parquet files per run (and older folders)
+- `atomic.py`      whole files or none: temporary name, fsync, rename
 - `folder_lock.py` one command per results folder, locked before it is looked at
-- `verify.py`      a run counts as done only when its files hold it, whole
+- `verify.py`      a run counts as done only when its stored tables hold it, whole
 - `manifest.py`    what was run, with which code, when
 - `progress.py`    the progress bar
 - `adaptive.py`    `--precision W`: replicates added in rounds until every interval is narrow

@@ -67,6 +67,13 @@ def add_commands(subparsers) -> None:
                           "point's mean); resumable; the manifest says why it stopped")
     exp.add_argument("--max-replicates", type=positive_int, default=100, metavar="N",
                      help="with --precision: stop at N replicates (default 100)")
+    exp.add_argument("--storage", choices=("batched", "per-run"), default="batched",
+                     help="how a new folder stores finished runs: a few Parquet part files "
+                          "and a journal (batched, the default; fit for cluster file systems) "
+                          "or two files per run (per-run); a folder keeps its own")
+    exp.add_argument("--save-every", type=positive_float, default=None, metavar="SECONDS",
+                     help="batched: write the runs finished so far to a new part at least this "
+                          "often (default 30); a killed experiment redoes at most this much")
     exp.add_argument("--max-runs", type=positive_int, default=None, metavar="N",
                      help="allow up to N runs (default 100,000)")
     exp.add_argument("--skip-memory-check", action="store_true",
@@ -230,14 +237,18 @@ def _run_and_say(args, experiment, shard, scheduler, min_in_flight: int = 4) -> 
     from .engine import run_in_folder
     from .experiment import load_experiment
     from .limits import MAX_RUNS
+    from .parts import SAVE_EVERY_S
     from .scheduler_address import DEFAULT_TIMEOUT_S
+    from .storage import Storage
+
+    storage = Storage(args.storage, args.save_every or SAVE_EVERY_S)
 
     def run(experiment, out):
         return run_in_folder(experiment, out, args.workers, scheduler, args.quiet,
                              on_note=_print_note, max_runs=args.max_runs or MAX_RUNS,
                              memory_check=not args.skip_memory_check,
                              scheduler_timeout=args.scheduler_timeout or DEFAULT_TIMEOUT_S,
-                             shard=shard, min_in_flight=min_in_flight)
+                             shard=shard, min_in_flight=min_in_flight, storage=storage)
 
     precision = None
     if args.precision is not None:

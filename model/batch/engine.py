@@ -27,8 +27,7 @@ from .progress import Progress
 from .runs import RunSpec, plan_runs
 from .scheduler_address import DEFAULT_TIMEOUT_S
 from .shards import Shard, check_resumed
-from .storage import ResultStore
-from .verify import set_aside, verify_run
+from .storage import ResultStore, Storage
 
 MANIFEST_EVERY_S = 5.0      # how often the manifest is refreshed while runs finish
 
@@ -77,12 +76,14 @@ class ExperimentOutcome:
 
 
 def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RUNS,
-                    in_flight: int | None = None, shard: Shard | None = None) -> Plan:
+                    in_flight: int | None = None, shard: Shard | None = None,
+                    storage: Storage | None = None) -> Plan:
     """Design points, run specs, and the folder locked and checked; raises ScenarioError and
     then leaves nothing behind. The plan holds the folder until it has run or is released.
     Refuses more than `max_runs` runs, and, given `in_flight` (runs at once on this machine),
     runs that would not fit in its memory (limits.py). With `shard`, the plan holds only that
-    shard's runs (shards.py)."""
+    shard's runs (shards.py). `storage` is how a new folder stores runs (a folder being resumed
+    keeps its layout)."""
     check_run_count(experiment, max_runs)
     design = build_design(experiment.design, experiment.seed)
     specs = plan_runs(experiment, design)
@@ -98,8 +99,8 @@ def plan_experiment(experiment: Experiment, folder: Path, max_runs: int = MAX_RU
             design, specs, grows = grown, grown_specs, held["fingerprint"]
     if in_flight is not None:
         check_memory((s.resolved.params for s in specs), in_flight, experiment.source)
-    plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder), None,
-                grows, shard_record)
+    plan = Plan(experiment, design, specs, fingerprint(experiment), ResultStore(folder, storage),
+                None, grows, shard_record)
     plan.claim()
     try:
         check_resumed(plan.previous, shard_record, Path(folder))   # again, under the lock
@@ -144,6 +145,7 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
         [s.record() for s in plan.specs])
     if plan.shard is not None:
         manifest["shard"] = plan.shard
+    manifest["storage"] = store.layout.record()
     held = {r["run_id"] for r in manifest["runs"]}
     manifest["runs"].extend({**s.record(), "status": "pending", "error": None}
                             for s in plan.specs if s.run_id not in held)   # more replicates
@@ -167,12 +169,17 @@ def _session(plan: Plan, executor, quiet: bool, on_note) -> ExperimentOutcome:
         todo = [s for s in plan.specs if s.run_id not in finished]
         progress = Progress(len(plan.specs), len(finished), quiet, experiment.name)
         failures = _run_all(store, executor, todo, status, session, manifest, progress)
+        _stored(store.flush(), status)
         progress.close()
         counts = set_counts(manifest)
         store.combine(plan.specs)
     except BaseException as exc:
         if progress is not None:
             progress.close()
+        try:                                     # what finished is kept, however it ends
+            _stored(store.flush(), status)
+        except Exception:  # noqa: BLE001 - the runs held back run again; the cause is `exc`
+            pass
         _record_end(store, manifest, session, exc)
         raise
     session.update(status="complete" if not counts["failed"] else "complete with failures",
@@ -209,10 +216,12 @@ def _run_all(store: ResultStore, executor, todo: list[RunSpec], status: dict[str
     failures: list[tuple[str, str]] = []
     last_write = time.monotonic()
     for result in executor.run(todo):
-        store.save(result)
-        status[result.run_id].update(status=result.status, error=result.error,
-                                     elapsed_s=round(result.elapsed_s, 3),
-                                     cpu_s=round(result.cpu_s, 3), host=result.host)
+        record = status[result.run_id]
+        record.update(elapsed_s=round(result.elapsed_s, 3), cpu_s=round(result.cpu_s, 3),
+                      host=result.host)
+        if result.status == "failed":
+            record.update(status="failed", error=result.error)
+        _stored(store.save(result), status)
         session["ran"] += 1
         if result.status == "failed":
             session["failed"] += 1
@@ -225,21 +234,29 @@ def _run_all(store: ResultStore, executor, todo: list[RunSpec], status: dict[str
     return failures
 
 
+def _stored(run_ids: list[str], status: dict[str, dict]) -> None:
+    """Runs stored for good are done (not before: a batched part is written every so often)."""
+    for run_id in run_ids:
+        status[run_id].update(status="done", error=None)
+
+
 def _verified(store: ResultStore, status: dict[str, dict], notes: list[str], on_note
               ) -> set[str]:
-    """The runs whose files hold them, whole. Any other run file is moved aside, with a note,
-    and its run runs again."""
-    good = set()
-    for run_id in sorted(store.finished(status)):
-        problem = verify_run(store, status[run_id])
-        if problem is None:
-            good.add(run_id)
-            continue
-        folder = set_aside(store, run_id)
-        note = (f"{problem}: moved to {folder.name}/ (kept, not deleted); the run runs again")
-        notes.append(note)
-        on_note(note)
-    return good
+    """The runs whose stored tables hold them, whole. The files of any other are moved aside,
+    with a note for each problem, and its runs run again."""
+    finished = sorted(store.finished(status))
+    problems = store.problems([status[r] for r in finished])
+    if problems:
+        folder = store.set_aside(sorted(problems))
+        grouped: dict[str, int] = {}
+        for run_id in sorted(problems):
+            grouped[problems[run_id]] = grouped.get(problems[run_id], 0) + 1
+        for problem, count in grouped.items():
+            again = "the run runs again" if count == 1 else f"its {count} runs run again"
+            note = f"{problem}: moved to {folder.name}/ (kept, not deleted); {again}"
+            notes.append(note)
+            on_note(note)
+    return set(finished) - set(problems)
 
 
 def _record_end(store: ResultStore, manifest: dict, session: dict, exc: BaseException) -> None:
@@ -272,7 +289,8 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
                   on_note: Callable[[str], None] = lambda note: None,
                   max_runs: int = MAX_RUNS, memory_check: bool = True,
                   scheduler_timeout: float = DEFAULT_TIMEOUT_S,
-                  shard: Shard | None = None, min_in_flight: int = 4) -> ExperimentOutcome:
+                  shard: Shard | None = None, min_in_flight: int = 4,
+                  storage: Storage | None = None) -> ExperimentOutcome:
     """Plan `experiment` into `out` (default results/<name>, or results/<name>-shard-IofN),
     open the executor the flags ask for, run, close: what `pressure experiment` does, for every
     command that runs experiments. The memory check covers local runs only (a cluster's
@@ -286,7 +304,7 @@ def run_in_folder(experiment: Experiment, out: Path | None = None, workers: int 
                                check_run_count(experiment, max_runs)))
     default = shard.default_folder(experiment.name) if shard else \
         Path("results") / experiment.name
-    plan = plan_experiment(experiment, out or default, max_runs, in_flight, shard)
+    plan = plan_experiment(experiment, out or default, max_runs, in_flight, shard, storage)
     try:
         executor = make_executor(workers, scheduler, scheduler_timeout, min_in_flight)
     except ScenarioError:

@@ -15,16 +15,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import platform
 import subprocess
 import sys
-import tempfile
 from importlib import metadata
 from pathlib import Path
 
 from ..config.errors import ScenarioError
 from ..config.reading import read_input
+from .atomic import atomic_write
 from .experiment import Experiment
 
 FORMAT = 1
@@ -165,14 +164,5 @@ def check_manifest(manifest: object, source: str) -> None:
 
 def write_manifest(folder: Path, manifest: dict) -> None:
     """Replace manifest.json atomically: a reader never sees half of it."""
-    text = json.dumps(manifest, indent=1, default=str) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=".manifest.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, folder / "manifest.json")
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = (json.dumps(manifest, indent=1, default=str) + "\n").encode("utf-8")
+    atomic_write(folder / "manifest.json", lambda handle: handle.write(text))

@@ -20,8 +20,7 @@ from pathlib import Path
 from ..config.errors import ScenarioError
 from .manifest import now, read_manifest, set_counts, write_manifest
 from .runs import ID_COLUMNS
-from .storage import ResultStore
-from .verify import RUN_FILES, verify_run
+from .storage import ResultStore, Storage
 
 
 @dataclass(frozen=True)
@@ -62,15 +61,13 @@ def merge(folders: list[Path], out: Path) -> tuple[Path, int]:
     os.umask(umask)
     os.chmod(building, 0o777 & ~umask)          # as a folder made by mkdir would be
     try:
-        store = ResultStore(building)
+        layout = ResultStore(shards[0][0]).layout
+        store = ResultStore(building, Storage(layout.name, float("inf")))   # parts by size
         store.claim(first["fingerprint"], first["experiment"].get("name", "?"),
                     first["experiment"].get("source", "?"), {r["run_id"] for r in runs})
         store.open()
-        for folder, manifest in shards:
-            for run in manifest["runs"]:
-                for name, _ in RUN_FILES:
-                    _copy(folder / name(run["run_id"]), building / name(run["run_id"]))
-        _copy(shards[0][0] / "design.parquet", building / "design.parquet")
+        _copy_runs(shards, runs, store)
+        shutil.copyfile(shards[0][0] / "design.parquet", building / "design.parquet")
         write_manifest(building, _merged_manifest(shards, runs, folders))
         store.combine([RecordedRun(r) for r in runs])
         store.release()
@@ -138,11 +135,27 @@ def _check_done(folder: Path, manifest: dict) -> None:
     if left:
         raise ScenarioError(str(folder), None, f"a finished shard ({len(left)} of "
                             f"{len(manifest['runs'])} runs not done: run its command again)")
+    problems = store.problems(manifest["runs"])
     for run in manifest["runs"]:
-        problem = verify_run(store, run)
-        if problem is not None:
-            raise ScenarioError(str(folder), None, f"whole run files ({problem}: run the "
-                                "shard's command again, it redoes that run)")
+        if run["run_id"] in problems:
+            raise ScenarioError(str(folder), None, f"whole run files ({problems[run['run_id']]}"
+                                ": run the shard's command again, it redoes that run)")
+
+
+def _copy_runs(shards: list[tuple[Path, dict]], runs: list[dict], store: ResultStore) -> None:
+    """Every shard's runs into `store`, in plan order (each shard is read once, in order, as
+    its runs sit in every N-th place of the plan)."""
+    readers = {manifest["shard"]["index"]: ResultStore(folder).layout.read(
+        [r["run_id"] for r in manifest["runs"]]) for folder, manifest in shards}
+    count = len(shards)
+    for position, run in enumerate(runs):
+        run_id, wide, stats, long = next(readers[position % count + 1])
+        if run_id != run["run_id"]:
+            raise ScenarioError(str(shards[position % count][0]), None, "a shard whose runs "
+                                f"follow its manifest (found {run_id}, expected "
+                                f"{run['run_id']})")
+        store.layout.put(run_id, wide, stats, long)
+    store.flush()
 
 
 def _merged_manifest(shards: list[tuple[Path, dict]], runs: list[dict],
@@ -159,9 +172,3 @@ def _merged_manifest(shards: list[tuple[Path, dict]], runs: list[dict],
                         "from": [str(f) for f in folders]}
     set_counts(merged)
     return merged
-
-
-def _copy(source: Path, target: Path) -> None:
-    """Into the building folder (removed whole if the merge is cut short)."""
-    if source.exists():                         # a run may have no long table
-        shutil.copyfile(source, target)

@@ -1,30 +1,28 @@
-"""An experiment folder: one Parquet file per finished run, combined tables at the end.
+"""An experiment folder: its runs stored as they finish, combined tables at the end.
 
-    <folder>/manifest.json           what was run (manifest.py)
+    <folder>/manifest.json           what was run (manifest.py), and in `storage` its layout
     <folder>/design.parquet          one row per design point
-    <folder>/runs/<run_id>.parquet   one per finished run: its days, id columns first; the run's
-                                     summary row in the file's metadata (key `pressure.summary`)
-    <folder>/runs_long/<run_id>.parquet  its long table (scenario-dependent outcomes by key),
-                                     written before the run's file above, which marks it done
+    <folder>/parts/, parts_long/, journal.jsonl   finished runs, batched (parts.py; the default)
+    <folder>/runs/, runs_long/       or one pair of files per run (run_files.py; --storage
+                                     per-run, and folders written before batching)
     <folder>/failed/<run_id>.json    one per failed run: error and traceback
-    <folder>/corrupt/                run files that failed verify.py, set aside
+    <folder>/corrupt/                stored runs that failed verify.py, set aside
     <folder>/timeseries.parquet      all finished runs x days      } written when every run
     <folder>/outcomes_long.parquet   all finished runs' long tables } has been tried
     <folder>/summary.parquet, .csv   one row per finished run      }
 
-Every file is written under a temporary name and moved into place with `os.replace`, so a run's
-file exists only when complete: an experiment killed at any instant resumes by rerunning exactly
-the runs without a file (failed runs are retried). The folder is locked (folder_lock.py) before
-it is looked at, so two commands never write one folder, and a refused command leaves none of
-its own traces.
+Every file is written under a temporary name and moved into place with `os.replace`, so it
+exists only when complete, and a run counts as done only once its layout has stored it for good:
+an experiment killed at any instant resumes by rerunning exactly the runs not stored (failed
+runs are retried). The folder is locked (folder_lock.py) before it is looked at, so two commands
+never write one folder, and a refused command leaves none of its own traces.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -32,25 +30,61 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..config.errors import ScenarioError
+from . import parts, run_files
+from .atomic import atomic_write
 from .designs import Design
 from .folder_lock import FolderLock
 from .manifest import read_manifest
 from .runs import RunResult, RunSpec
-from .verify import SUMMARY_KEY, run_files
+
+LAYOUTS = (parts.NAME, run_files.NAME)
+
+
+@dataclass(frozen=True)
+class Storage:
+    """How a new folder stores its runs (`--storage`, `--save-every`); a folder keeps the
+    layout it was written with."""
+
+    layout: str = parts.NAME
+    save_every: float = parts.SAVE_EVERY_S
+
+
+def make_layout(root: Path, manifest: dict | None, storage: Storage):
+    """The layout of the folder `manifest` describes (a folder without one: `storage`'s;
+    a manifest from before layouts: per-run)."""
+    if manifest is None:
+        name = storage.layout
+    else:
+        record = manifest.get("storage") or {"layout": run_files.NAME}
+        name = record.get("layout") if isinstance(record, dict) else None
+        if name not in LAYOUTS:
+            raise ScenarioError(str(Path(root) / "manifest.json"), "storage.layout",
+                                " or ".join(LAYOUTS) + " (as `pressure experiment` writes it)",
+                                name)
+    if name == parts.NAME:
+        return parts.PartFiles(root, storage.save_every)
+    return run_files.RunFiles(root)
 
 
 class ResultStore:
     """The files of one experiment folder."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, storage: Storage | None = None) -> None:
         self.root = Path(root)
-        self.runs_dir = self.root / "runs"
-        self.long_dir = self.root / "runs_long"
+        self.storage = storage or Storage()
         self.failed_dir = self.root / "failed"
+        self._layout = None
         self._lock: FolderLock | None = None
         self._created: list[Path] = []        # folders this command made (removed on refusal)
 
     # --- before anything is written ---------------------------------------------------------
+
+    @property
+    def layout(self):
+        """The folder's run layout (run_files.RunFiles or parts.PartFiles)."""
+        if self._layout is None:
+            self._layout = make_layout(self.root, read_manifest(self.root), self.storage)
+        return self._layout
 
     @property
     def claimed(self) -> bool:
@@ -68,7 +102,9 @@ class ResultStore:
             _remove_empty(self._created)
             raise
         try:
-            return self._inspect(fingerprint, name, source, run_ids, new_points)
+            manifest = self._inspect(fingerprint, name, source, run_ids, new_points)
+            self._layout = make_layout(self.root, manifest, self.storage)
+            return manifest
         except BaseException:
             self.release(undo=True)
             raise
@@ -76,6 +112,8 @@ class ResultStore:
     def release(self, undo: bool = False) -> None:
         """Let go of the folder; with `undo` (nothing was written), also remove the lock file
         and folders this command created."""
+        if self._layout is not None:
+            self._layout.abort()                # a part left open: its runs run again
         if self._lock is not None:
             self._lock.release(remove=undo)
             self._lock = None
@@ -118,10 +156,11 @@ class ResultStore:
         be claimed)."""
         if self._lock is None:
             raise RuntimeError("open() before claim()")
-        for folder in (self.root, self.runs_dir, self.long_dir, self.failed_dir):
+        for folder in (self.root, self.failed_dir):
             folder.mkdir(parents=True, exist_ok=True)
+        self.layout.open()
         self._created = []                     # written to now: never removed
-        for folder in (self.root, self.runs_dir, self.long_dir, self.failed_dir):
+        for folder in (self.root, self.failed_dir):
             for stale in folder.glob(".*.tmp"):
                 stale.unlink(missing_ok=True)
 
@@ -129,33 +168,40 @@ class ResultStore:
         self.release()
 
     def finished(self, run_ids) -> set[str]:
-        """Those of `run_ids` whose marker file (the last of `verify.RUN_FILES`) exists; whether
-        its files are whole is `verify.verify_run`'s to say."""
-        return {r for r in run_ids if run_files(self, r)[-1].is_file()}
+        """Those of `run_ids` the layout has stored; whether whole is `problems`' to say."""
+        return self.layout.finished(run_ids)
 
-    def save(self, result: RunResult) -> None:
-        """Write a finished run's file, or a failed run's error, atomically."""
+    def problems(self, runs) -> dict[str, str]:
+        """run_id -> what is wrong with its stored tables, for the runs (manifest records)
+        whose tables do not hold them, whole (verify.py)."""
+        return self.layout.problems(runs)
+
+    def set_aside(self, run_ids) -> Path:
+        """Move these runs' files out of the way, into corrupt/ (kept); they run again."""
+        return self.layout.set_aside(run_ids)
+
+    def save(self, result: RunResult) -> list[str]:
+        """Store a finished run, or write a failed run's error, atomically. Returns the runs
+        now stored for good (a batched layout holds runs back until its part is written)."""
         if result.status == "done":
-            if result.long is not None:          # first: the run's file marks it done
-                long = pa.Table.from_pandas(result.long, preserve_index=False)
-                _atomic(self.long_dir / f"{result.run_id}.parquet",
-                        lambda handle: pq.write_table(long, handle))
-            table = pa.Table.from_pandas(result.timeseries, preserve_index=False)
-            meta = dict(table.schema.metadata or {})
-            meta[SUMMARY_KEY] = json.dumps(result.summary, default=str).encode("utf-8")
-            table = table.replace_schema_metadata(meta)
-            _atomic(self.runs_dir / f"{result.run_id}.parquet",
-                    lambda handle: pq.write_table(table, handle))
+            long = None if result.long is None else \
+                pa.Table.from_pandas(result.long, preserve_index=False)
+            wide = pa.Table.from_pandas(result.timeseries, preserve_index=False)
             (self.failed_dir / f"{result.run_id}.json").unlink(missing_ok=True)
-        else:
-            record = {"run_id": result.run_id, "error": result.error,
-                      "traceback": result.traceback, "host": result.host}
-            text = json.dumps(record, indent=1).encode("utf-8")
-            _atomic(self.failed_dir / f"{result.run_id}.json", lambda handle: handle.write(text))
+            return self.layout.put(result.run_id, wide, result.summary, long)
+        record = {"run_id": result.run_id, "error": result.error,
+                  "traceback": result.traceback, "host": result.host}
+        text = json.dumps(record, indent=1).encode("utf-8")
+        atomic_write(self.failed_dir / f"{result.run_id}.json", lambda handle: handle.write(text))
+        return []
+
+    def flush(self) -> list[str]:
+        """Store for good every run held back; returns them."""
+        return self.layout.flush()
 
     def write_design(self, design: Design) -> None:
         frame = design_frame(design)
-        _atomic(self.root / "design.parquet",
+        atomic_write(self.root / "design.parquet",
                 lambda handle: frame.to_parquet(handle, index=False))
 
     # --- at the end ------------------------------------------------------------------------
@@ -165,18 +211,14 @@ class ResultStore:
         in plan order. Summary rows are built from the spec (typed parameter values) and the
         statistics stored with the run."""
         tables, rows, longs = [], [], []
-        for spec in specs:
-            path = self.runs_dir / f"{spec.run_id}.parquet"
-            if not path.exists():
-                continue
-            long_path = self.long_dir / f"{spec.run_id}.parquet"
-            if long_path.exists():
-                longs.append(pq.read_table(long_path))
-            table = pq.read_table(path)
-            stats = json.loads(table.schema.metadata[SUMMARY_KEY])
+        specs = {spec.run_id: spec for spec in specs}
+        for run_id, table, stats, long in self.layout.read(specs):
+            spec = specs[run_id]
+            if long is not None:
+                longs.append(long)
             rows.append({**spec.columns(), **spec.params,
                          **{k: v for k, v in stats.items() if k.endswith(("_final", "_mean"))}})
-            tables.append(table.replace_schema_metadata(None))
+            tables.append(table)
         from ..outputs.csv_tables import remove_csv_copies
 
         remove_csv_copies(self.root)            # `--format csv` writes them afresh
@@ -188,13 +230,13 @@ class ResultStore:
             return []
         timeseries = pa.concat_tables(tables, promote_options="permissive")  # older float counts
         summary = pd.DataFrame(rows)
-        _atomic(out[0], lambda handle: pq.write_table(timeseries, handle))
-        _atomic(out[1], lambda handle: summary.to_parquet(handle, index=False))
-        _atomic(out[2], lambda handle: handle.write(summary.to_csv(index=False).encode()))
+        atomic_write(out[0], lambda handle: pq.write_table(timeseries, handle))
+        atomic_write(out[1], lambda handle: summary.to_parquet(handle, index=False))
+        atomic_write(out[2], lambda handle: handle.write(summary.to_csv(index=False).encode()))
         if longs:
             long = pa.concat_tables(longs, promote_options="default")
             out.append(self.root / "outcomes_long.parquet")
-            _atomic(out[-1], lambda handle: pq.write_table(long, handle))
+            atomic_write(out[-1], lambda handle: pq.write_table(long, handle))
         return out
 
 
@@ -205,25 +247,6 @@ def design_frame(design: Design) -> pd.DataFrame:
         for j, name in enumerate(design.names):
             frame[f"sample.{name}"] = design.sample[:, j]
     return frame
-
-
-def read_summary_stats(path: Path) -> dict[str, object]:
-    """The summary row stored in one run's Parquet file."""
-    return json.loads(pq.read_schema(path).metadata[SUMMARY_KEY])
-
-
-def _atomic(path: Path, write: Callable) -> None:
-    """Write through a temporary file in the same folder, fsync, then rename into place."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _make_folder(root: Path) -> list[Path]:

@@ -107,12 +107,17 @@ def run_case(case: str, overrides: dict[str, object] | None = None, users: int |
 
 
 def frames_from_experiment(folder: str | Path, run_id: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(wide, long) of one finished run of an experiment folder: `runs/<run_id>.parquet` (the
-    days) and `runs_long/<run_id>.parquet` (the keyed table), identity columns dropped."""
-    folder = Path(folder)
+    """(wide, long) of one finished run of an experiment folder (its days, and its keyed
+    table), identity columns dropped."""
+    from ..batch.storage import ResultStore
+
     ids = ["run_id", "scenario", "point", "replicate", "seed"]
-    wide = pd.read_parquet(folder / "runs" / f"{run_id}.parquet")
-    long = pd.read_parquet(folder / "runs_long" / f"{run_id}.parquet")
+    stored = list(ResultStore(Path(folder)).layout.read([run_id]))
+    if not stored:
+        raise KeyError(f"{folder} has no finished run {run_id}")
+    _, wide, _, long = stored[0]
+    wide = wide.to_pandas()
+    long = long.to_pandas() if long is not None else pd.DataFrame(columns=["date"])
     wide = wide.drop(columns=[c for c in wide.columns if c in ids or c.startswith("param.")])
     long = long.drop(columns=[c for c in long.columns if c in ids])
     return wide.set_index("date"), long
