@@ -33,26 +33,25 @@ def batched(tmp_path_factory):
     return path, folder / "out"
 
 
-def _truncate_a_run(out):
-    run = out / "runs" / "china_2017__p1__r000.parquet"
-    os.truncate(run, run.stat().st_size // 3)
+def _truncated(name):
+    """Damage: the file `name` of the folder cut to a third."""
+    def damage(out):
+        os.truncate(out / name, (out / name).stat().st_size // 3)
+    return damage
 
 
-def _newer_run_file(out):
-    run = out / "runs" / "baseline__p0__r000.parquet"
-    later = (out / "summary.parquet").stat().st_mtime_ns + 10**9
-    os.utime(run, ns=(later, later))
+def _newer(name):
+    """Damage: the file `name` of the folder touched after the combined tables."""
+    def damage(out):
+        later = (out / "summary.parquet").stat().st_mtime_ns + 10**9
+        os.utime(out / name, ns=(later, later))
+    return damage
 
 
-def _truncate_a_part(out):
-    part = out / "parts" / "part-00001.parquet"
-    os.truncate(part, part.stat().st_size // 3)
-
-
-def _newer_part(out):
-    part = out / "parts_long" / "part-00001.parquet"
-    later = (out / "summary.parquet").stat().st_mtime_ns + 10**9
-    os.utime(part, ns=(later, later))
+_truncate_a_run = _truncated("runs/china_2017__p1__r000.parquet")
+_newer_run_file = _newer("runs/baseline__p0__r000.parquet")
+_truncate_a_part = _truncated("parts/part-00001.parquet")
+_newer_part = _newer("parts_long/part-00001.parquet")
 
 
 def _journal_without_a_run(out):
