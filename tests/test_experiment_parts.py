@@ -174,9 +174,9 @@ def test_an_unknown_layout_in_the_manifest_is_one_line_and_exit_2(both, tmp_path
     assert sorted(p.name for p in out.rglob("*")) == before
 
 
-def _table(run_id: str, rows: int, wide: bool = True) -> pa.Table:
+def _table(run_id: str, rows: int, extra: bool = False) -> pa.Table:
     columns = {"run_id": [run_id] * rows, "day": list(range(rows))}
-    if not wide:
+    if extra:                                   # other columns: a part of their own
         columns["extra"] = [1.5] * rows
     return pa.table(columns)
 
@@ -194,7 +194,7 @@ def test_what_is_read_back_is_exactly_what_was_stored_for_good(runs, killed_at, 
     said, tables_ = [], {}
     for n, (rows, flush, other_schema) in enumerate(runs[:killed_at]):
         run_id = f"r{n}"
-        tables_[run_id] = _table(run_id, rows, wide=not other_schema)
+        tables_[run_id] = _table(run_id, rows, extra=other_schema)
         said += layout.put(run_id, tables_[run_id], {"run_id": run_id}, None)
         if flush:
             said += layout.flush()

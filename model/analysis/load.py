@@ -141,12 +141,7 @@ def _from_run_files(store, manifest: dict, design: pd.DataFrame):
     runs = {r["run_id"]: r for r in manifest["runs"]}
     stored = store.finished(runs)
     unchecked = [runs[r] for r in stored if runs[r]["status"] != "done"]
-    problems = store.problems(unchecked)
-    for run in unchecked:
-        if run["run_id"] in problems:
-            raise ScenarioError(str(store.root), None, f"an experiment whose run files are "
-                                f"whole ({problems[run['run_id']]}: {AGAIN} to set it aside "
-                                "and redo the run)")
+    _check_run_files(store, unchecked, store.root)
     tables, rows = [], []
     for run_id, table, stats, _ in store.layout.read([r for r in runs if r in stored]):
         run = runs[run_id]

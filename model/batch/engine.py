@@ -12,6 +12,7 @@ manifest says how each session ended, however it ended.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,10 +249,7 @@ def _verified(store: ResultStore, status: dict[str, dict], notes: list[str], on_
     problems = store.problems([status[r] for r in finished])
     if problems:
         folder = store.set_aside(sorted(problems))
-        grouped: dict[str, int] = {}
-        for run_id in sorted(problems):
-            grouped[problems[run_id]] = grouped.get(problems[run_id], 0) + 1
-        for problem, count in grouped.items():
+        for problem, count in Counter(problems[r] for r in sorted(problems)).items():
             again = "the run runs again" if count == 1 else f"its {count} runs run again"
             note = f"{problem}: moved to {folder.name}/ (kept, not deleted); {again}"
             notes.append(note)

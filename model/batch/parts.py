@@ -144,8 +144,8 @@ class PartFiles:
         if isinstance(wide, str):
             return f"{where} {wide}"
         table = wide.get(run["run_id"], _empty(wide))
-        if (problem := check_wide(table, entry.get("summary"), run)) is not None:
-            return f"{where} {problem.replace('in its metadata', 'in the journal')}"
+        if (problem := check_wide(table, entry.get("summary"), run, "the journal")) is not None:
+            return f"{where} {problem}"
         return None
 
     def set_aside(self, run_ids: Iterable[str]) -> Path:
@@ -215,8 +215,9 @@ class PartFiles:
              ) -> Iterator[tuple[str, pa.Table, dict, pa.Table | None]]:
         """(run_id, wide table, summary row, long table or None) of each finished run, in the
         order given; each part is read once and let go when its last run has been given."""
-        entries = self.entries()
-        wanted = [r for r in run_ids if r in self.finished([r])]
+        entries, run_ids = self.entries(), list(run_ids)
+        done = self.finished(run_ids)
+        wanted = [r for r in run_ids if r in done]
         left = defaultdict(int)
         for run_id in wanted:
             left[entries[run_id]["part"]] += 1

@@ -20,8 +20,10 @@ SUMMARY_KEY = b"pressure.summary"     # a per-run file's metadata key for its su
 CORRUPT = "corrupt"                   # the folder a failed run's files are moved to
 
 
-def check_wide(table: pa.Table, stats: object, run: Mapping) -> str | None:
-    """The wide table: one row per day, id columns first, and the run's summary row."""
+def check_wide(table: pa.Table, stats: object, run: Mapping,
+               kept_in: str = "its metadata") -> str | None:
+    """The wide table: one row per day, id columns first, and the run's summary row (`stats`,
+    read from where `kept_in` says)."""
     missing = [c for c in ID_COLUMNS if c not in table.column_names]
     if missing:
         return f"is not a run file (it has no {missing[0]} column)"
@@ -34,10 +36,10 @@ def check_wide(table: pa.Table, stats: object, run: Mapping) -> str | None:
     if days is not None and table.num_rows != days:
         return f"has {table.num_rows} rows where the run has {days} days"
     if stats is None:
-        return "has no summary row in its metadata"
+        return f"has no summary row in {kept_in}"
     if not isinstance(stats, dict) or stats.get("run_id") != run["run_id"] \
             or stats.get("seed") != run["seed"]:
-        return "has the summary row of another run in its metadata"
+        return f"has the summary row of another run in {kept_in}"
     return None
 
 
